@@ -1,0 +1,52 @@
+// Package rewrite is sendfix's engine: it finds Rust files, parses them with
+// tree-sitter, runs the transforms over them, merges their edits, re-parses
+// the result and either reports it or writes it back atomically.
+package rewrite
+
+import (
+	ts "github.com/tree-sitter/go-tree-sitter"
+)
+
+// Edit replaces Src[Start:End] of the original file with New.
+type Edit struct {
+	Start, End int
+	New        string
+}
+
+// Fix is one self-contained suggested change: all its edits apply, or none.
+type Fix struct {
+	Message string
+	Edits   []Edit
+}
+
+// Finding is one problem a transform found. Fix is nil when the problem
+// needs a manual fix (Message then says why).
+type Finding struct {
+	Transform string
+	Path      string // filled by the engine
+	Start     int    // byte range of the reported node
+	End       int
+	Line, Col int // 1-based, filled by the engine from Start
+	Message   string
+	Fix       *Fix
+}
+
+// Transform is one pass, modelled on golang.org/x/tools/go/analysis:
+// a name used on the command line, a doc shown by `sendfix explain`, and
+// a Run that reports findings carrying byte-range edits.
+type Transform struct {
+	Name string
+	Doc  string
+	Run  func(*File) []Finding
+}
+
+// File is what a transform sees: one parsed Rust source file.
+type File struct {
+	Path    string
+	Src     []byte
+	Tree    *ts.Tree
+	Edition string // "2015", "2018", "2021" or "2024"
+	// All includes futures that need not be Send (#[tokio::main] bodies,
+	// spawn_local, ...): the lock is still a deadlock hazard there.
+	All bool
+}
