@@ -27,8 +27,14 @@ type Finding struct {
 	Start     int    // byte range of the reported node
 	End       int
 	Line, Col int // 1-based, filled by the engine from Start
-	Message   string
-	Fix       *Fix
+	// Message may name other places as "line {ref}": the engine replaces
+	// {ref} with the line of byte offset Ref in the file as the user has it,
+	// since a transform in a later round sees already-edited text.
+	Message string
+	Ref     int
+	Fix     *Fix
+	// Applied is set by the engine when Fix is part of the new text.
+	Applied bool
 }
 
 // Transform is one pass, modelled on golang.org/x/tools/go/analysis:
@@ -37,7 +43,10 @@ type Finding struct {
 type Transform struct {
 	Name string
 	Doc  string
-	Run  func(*File) []Finding
+	// Prefilter, when set, is a cheap byte test run before parsing: a file
+	// for which it returns false cannot contain a finding of this pass.
+	Prefilter func(src []byte) bool
+	Run       func(*File) []Finding
 }
 
 // File is what a transform sees: one parsed Rust source file.

@@ -1,0 +1,115 @@
+package rewrite
+
+/*
+#include <stdlib.h>
+
+// Declared by the tree-sitter runtime linked in through go-tree-sitter.
+extern void ts_set_allocator(void *(*new_malloc)(size_t),
+                             void *(*new_calloc)(size_t, size_t),
+                             void *(*new_realloc)(void *, size_t),
+                             void (*new_free)(void *));
+
+static void sendfix_use_libc_allocator(void) {
+	ts_set_allocator(malloc, calloc, realloc, free);
+}
+*/
+import "C"
+
+import (
+	"fmt"
+
+	ts "github.com/tree-sitter/go-tree-sitter"
+	rust "github.com/tree-sitter/tree-sitter-rust/bindings/go"
+)
+
+// go-tree-sitter v0.25 routes every C allocation through a Go callback,
+// which costs about a third of parse time and serialises threads. Its own
+// init runs before ours (we import it), so resetting to libc here sticks.
+func init() {
+	C.sendfix_use_libc_allocator()
+}
+
+var rustLanguage = ts.NewLanguage(rust.Language())
+
+// Language returns the tree-sitter Rust language (shared, immutable).
+func Language() *ts.Language { return rustLanguage }
+
+// idleParsers keeps a few parsers for reuse. A bounded channel rather than
+// a sync.Pool: the binding has no finalizers, so a parser the pool dropped
+// would leak its C memory.
+var idleParsers = make(chan *ts.Parser, 16)
+
+// Parse parses src as Rust. The caller must Close the tree.
+func Parse(src []byte) *ts.Tree {
+	var p *ts.Parser
+	select {
+	case p = <-idleParsers:
+	default:
+		p = ts.NewParser()
+		if err := p.SetLanguage(rustLanguage); err != nil {
+			panic(fmt.Sprintf("tree-sitter-rust: %v", err))
+		}
+	}
+	tree := p.Parse(src, nil)
+	select {
+	case idleParsers <- p:
+	default:
+		p.Close()
+	}
+	return tree
+}
+
+// NewFile parses src into a File. The caller must Close it.
+func NewFile(path string, src []byte, edition string) (*File, error) {
+	tree := Parse(src)
+	if tree == nil {
+		return nil, fmt.Errorf("%s: tree-sitter returned no tree", path)
+	}
+	if edition == "" {
+		edition = "2021"
+	}
+	return &File{Path: path, Src: src, Tree: tree, Edition: edition}, nil
+}
+
+// Close releases the file's syntax tree.
+func (f *File) Close() {
+	if f.Tree != nil {
+		f.Tree.Close()
+		f.Tree = nil
+	}
+}
+
+// syntaxErrors returns the byte ranges of ERROR and MISSING nodes. The walk
+// enters only subtrees that HasError, so a clean file costs one call.
+func syntaxErrors(tree *ts.Tree, src []byte) [][2]int {
+	root := tree.RootNode()
+	if !root.HasError() {
+		return nil
+	}
+	var out [][2]int
+	cur := root.Walk()
+	defer cur.Close()
+	// Descend only into subtrees that contain an error.
+	var visit func()
+	visit = func() {
+		n := cur.Node()
+		if n.IsError() || n.IsMissing() {
+			out = append(out, [2]int{int(n.StartByte()), int(n.EndByte())})
+			return
+		}
+		if !n.HasError() {
+			return
+		}
+		if cur.GotoFirstChild() {
+			for {
+				visit()
+				if !cur.GotoNextSibling() {
+					break
+				}
+			}
+			cur.GotoParent()
+		}
+	}
+	visit()
+	return out
+}

@@ -1,0 +1,319 @@
+package rewrite
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// SourceFile is one file to process.
+type SourceFile struct {
+	Rel  string // repository-relative (or working-directory-relative), slash-separated
+	Disk string // path on disk, symlinks resolved
+}
+
+// Discover lists the Rust files under paths. Directories are walked for
+// *.rs files: inside a git work tree git's own answer decides what is
+// ignored; elsewhere .gitignore files are read. target/ is skipped and no
+// symlink is followed. Files named explicitly are always included.
+func Discover(paths []string, exclude []string) ([]SourceFile, error) {
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	cwd, err := os.Getwd()
+	if err != nil {
+		return nil, fmt.Errorf("working directory: %w", err)
+	}
+	roots := &gitRoots{cache: map[string]string{}}
+	seen := map[string]bool{}
+	var out []SourceFile
+	add := func(disk string, explicit bool) error {
+		resolved, err := filepath.EvalSymlinks(disk)
+		if err != nil {
+			return fmt.Errorf("%s: %w", disk, unwrapPathError(err))
+		}
+		abs, err := filepath.Abs(resolved)
+		if err != nil {
+			return err
+		}
+		if seen[abs] {
+			return nil
+		}
+		rel := displayPath(abs, cwd, roots)
+		if !explicit && excluded(rel, exclude) {
+			return nil
+		}
+		seen[abs] = true
+		out = append(out, SourceFile{Rel: rel, Disk: abs})
+		return nil
+	}
+	for _, p := range paths {
+		info, err := os.Stat(p)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", p, unwrapPathError(err))
+		}
+		if !info.IsDir() {
+			if err := add(p, true); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		files, err := listDir(p, roots)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range files {
+			if err := add(f, false); err != nil {
+				return nil, err
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Rel < out[j].Rel })
+	return out, nil
+}
+
+// displayPath names abs relative to its git work tree (so diffs apply with
+// `git apply` from the root), else relative to the working directory.
+func displayPath(abs, cwd string, roots *gitRoots) string {
+	if root := roots.topLevel(filepath.Dir(abs)); root != "" {
+		if rel, err := filepath.Rel(root, abs); err == nil && !strings.HasPrefix(rel, "..") {
+			return filepath.ToSlash(rel)
+		}
+	}
+	if rel, err := filepath.Rel(cwd, abs); err == nil && !strings.HasPrefix(rel, "..") {
+		return filepath.ToSlash(rel)
+	}
+	return filepath.ToSlash(abs)
+}
+
+// listDir returns the *.rs files under dir that are not ignored.
+func listDir(dir string, roots *gitRoots) ([]string, error) {
+	if roots.topLevel(dir) != "" {
+		return gitListDir(dir)
+	}
+	return walkDir(dir)
+}
+
+func gitListDir(dir string) ([]string, error) {
+	cmd := exec.Command("git", "-C", dir, "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", ".")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	outb, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("%s: git ls-files: %v: %s", dir, err, strings.TrimSpace(stderr.String()))
+	}
+	var files []string
+	for _, name := range strings.Split(string(outb), "\x00") {
+		if !strings.HasSuffix(name, ".rs") || inTargetDir(name) {
+			continue
+		}
+		full := filepath.Join(dir, filepath.FromSlash(name))
+		info, err := os.Lstat(full)
+		if err != nil || !info.Mode().IsRegular() {
+			continue // deleted from the work tree, or a symlink
+		}
+		files = append(files, full)
+	}
+	return files, nil
+}
+
+func inTargetDir(rel string) bool {
+	for _, part := range strings.Split(rel, "/") {
+		if part == "target" {
+			return true
+		}
+	}
+	return false
+}
+
+// walkDir walks dir outside git, honouring .gitignore files.
+func walkDir(dir string) ([]string, error) {
+	var files []string
+	var stack []ignoreFile
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == dir {
+				return err
+			}
+			return nil // unreadable subdirectory: skip it, keep going
+		}
+		for len(stack) > 0 && !within(p, stack[len(stack)-1].dir) {
+			stack = stack[:len(stack)-1]
+		}
+		if p != dir && ignored(stack, p, d.IsDir()) {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			name := d.Name()
+			if p != dir && (name == "target" || name == ".git") {
+				return filepath.SkipDir
+			}
+			if ig, ok := readIgnoreFile(p); ok {
+				stack = append(stack, ig)
+			}
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 || !d.Type().IsRegular() {
+			return nil
+		}
+		if strings.HasSuffix(p, ".rs") {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", dir, unwrapPathError(err))
+	}
+	return files, nil
+}
+
+func within(p, dir string) bool {
+	rel, err := filepath.Rel(dir, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+type ignoreRule struct {
+	pattern  string
+	negate   bool
+	dirOnly  bool
+	anchored bool
+}
+
+type ignoreFile struct {
+	dir   string
+	rules []ignoreRule
+}
+
+func readIgnoreFile(dir string) (ignoreFile, bool) {
+	f, err := os.Open(filepath.Join(dir, ".gitignore"))
+	if err != nil {
+		return ignoreFile{}, false
+	}
+	defer f.Close()
+	ig := ignoreFile{dir: dir}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := strings.TrimRight(sc.Text(), " \r")
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		var r ignoreRule
+		if strings.HasPrefix(line, "!") {
+			r.negate, line = true, line[1:]
+		}
+		if strings.HasSuffix(line, "/") {
+			r.dirOnly, line = true, strings.TrimSuffix(line, "/")
+		}
+		if strings.Contains(line, "/") {
+			r.anchored, line = true, strings.TrimPrefix(line, "/")
+		}
+		r.pattern = line
+		ig.rules = append(ig.rules, r)
+	}
+	return ig, true
+}
+
+// ignored applies the rules of every enclosing .gitignore, deeper files
+// and later lines winning, as git does.
+func ignored(stack []ignoreFile, p string, isDir bool) bool {
+	result := false
+	for _, ig := range stack {
+		rel, err := filepath.Rel(ig.dir, p)
+		if err != nil || strings.HasPrefix(rel, "..") {
+			continue
+		}
+		rel = filepath.ToSlash(rel)
+		for _, r := range ig.rules {
+			if r.dirOnly && !isDir {
+				continue
+			}
+			var hit bool
+			if r.anchored {
+				hit = matchGlob(r.pattern, rel)
+			} else {
+				hit = matchGlob(r.pattern, path.Base(rel))
+			}
+			if hit {
+				result = !r.negate
+			}
+		}
+	}
+	return result
+}
+
+// excluded reports whether rel matches an --exclude pattern. A pattern
+// without a slash matches any path component; `**` matches any number of
+// directories.
+func excluded(rel string, patterns []string) bool {
+	for _, pat := range patterns {
+		pat = strings.TrimSuffix(filepath.ToSlash(pat), "/")
+		if strings.Contains(pat, "/") {
+			if matchGlob(strings.TrimPrefix(pat, "./"), rel) || matchGlob(pat+"/**", rel) {
+				return true
+			}
+			continue
+		}
+		for _, part := range strings.Split(rel, "/") {
+			if matchGlob(pat, part) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// matchGlob matches a slash-separated glob (with `**` for any number of
+// path segments) against a slash-separated name.
+func matchGlob(pattern, name string) bool {
+	return matchSegments(strings.Split(pattern, "/"), strings.Split(name, "/"))
+}
+
+func matchSegments(pat, name []string) bool {
+	for len(pat) > 0 {
+		if pat[0] == "**" {
+			for i := 0; i <= len(name); i++ {
+				if matchSegments(pat[1:], name[i:]) {
+					return true
+				}
+			}
+			return false
+		}
+		if len(name) == 0 {
+			return false
+		}
+		if ok, err := path.Match(pat[0], name[0]); err != nil || !ok {
+			return false
+		}
+		pat, name = pat[1:], name[1:]
+	}
+	return len(name) == 0
+}
+
+// gitRoots caches, per directory, the root of the git work tree holding it.
+type gitRoots struct{ cache map[string]string }
+
+// topLevel returns the root of the git work tree holding dir, or "".
+func (g *gitRoots) topLevel(dir string) string {
+	if root, ok := g.cache[dir]; ok {
+		return root
+	}
+	root := ""
+	if out, err := exec.Command("git", "-C", dir, "rev-parse", "--show-toplevel").Output(); err == nil {
+		root = strings.TrimSpace(string(out))
+		if resolved, err := filepath.EvalSymlinks(root); err == nil {
+			root = resolved
+		}
+	}
+	g.cache[dir] = root
+	return root
+}

@@ -1,0 +1,373 @@
+package rustast
+
+import (
+	"strings"
+)
+
+// Context is a body that runs as one future (or as plain code): an async
+// fn, an async block, an async closure, or a non-async fn or closure (a
+// guard there can never be held across an .await of its own).
+type Context struct {
+	Node  *Node // function_item, async_block or closure_expression
+	Body  *Node
+	Async bool
+	Name  string // function name, for functions
+}
+
+// ContextOf returns the innermost context enclosing n.
+func ContextOf(n *Node, src []byte) *Node {
+	for p := n.Parent; p != nil; p = p.Parent {
+		switch p.Kind {
+		case "function_item", "async_block", "closure_expression":
+			return p
+		}
+	}
+	return nil
+}
+
+// IsAsync reports whether a context node runs as a future.
+func IsAsync(ctx *Node, src []byte) bool {
+	switch ctx.Kind {
+	case "async_block":
+		return true
+	case "closure_expression":
+		return ctx.HasToken(src, "async") || strings.HasPrefix(ctx.Text(src), "async")
+	case "function_item":
+		for _, c := range ctx.Children {
+			if c.Kind == "function_modifiers" {
+				return strings.Contains(c.Text(src), "async")
+			}
+		}
+	}
+	return false
+}
+
+// SameContext reports whether n runs in the future ctx itself, not in a
+// nested closure or async block.
+func SameContext(n, ctx *Node, src []byte) bool { return ContextOf(n, src) == ctx }
+
+// Attributes returns the text of the outer attributes written before an
+// item (doc comments skipped).
+func Attributes(item *Node, src []byte) []string {
+	var out []string
+	if item.Parent == nil {
+		return nil
+	}
+	for i := item.Index - 1; i >= 0; i-- {
+		s := item.Parent.Children[i]
+		switch s.Kind {
+		case "attribute_item":
+			out = append(out, strings.Join(strings.Fields(s.Text(src)), ""))
+		case "line_comment", "block_comment":
+		default:
+			return out
+		}
+	}
+	return out
+}
+
+// localExecutors run a future on the current thread: it need not be Send.
+var localExecutors = map[string]bool{
+	"spawn_local": true, "block_on": true, "run_until": true, "spawn_local_on": true,
+	"spawn_pinned": true, "local": true,
+}
+
+// sendSpawners move a future (or closure) to another thread.
+var sendSpawners = map[string]bool{
+	"spawn": true, "spawn_blocking": true, "spawn_on": true, "spawn_with_handle": true,
+	"spawn_obj": true, "boxed": true,
+}
+
+// SendAnalysis decides which futures of a file must be Send. A future must
+// be Send unless sendfix can see that it need not be: a #[tokio::main] or
+// #[tokio::test] body, a future given to block_on / spawn_local /
+// LocalSet::run_until, a #[async_trait(?Send)] method, an async block awaited
+// in place inside such a future, and an async fn called only from those.
+type SendAnalysis struct {
+	src      []byte
+	root     *Node
+	fns      map[string][]*Node // async fn items by name
+	callers  map[*Node][]*Node  // async fn item → call expressions naming it
+	required map[*Node]bool     // async fn item → its future must be Send
+	done     bool
+}
+
+// NewSendAnalysis prepares the analysis for one file.
+func NewSendAnalysis(t *Tree) *SendAnalysis {
+	a := &SendAnalysis{src: t.Src, root: t.Root, fns: map[string][]*Node{}, callers: map[*Node][]*Node{}, required: map[*Node]bool{}}
+	var calls []*Node
+	t.Root.Walk(func(n *Node) bool {
+		switch n.Kind {
+		case "function_item":
+			if IsAsync(n, t.Src) {
+				if name := n.Child("name"); name != nil {
+					a.fns[name.Text(t.Src)] = append(a.fns[name.Text(t.Src)], n)
+				}
+			}
+		case "call_expression":
+			calls = append(calls, n)
+		}
+		return true
+	})
+	for _, c := range calls {
+		for _, fn := range a.fns[CalleeName(c, t.Src)] {
+			a.callers[fn] = append(a.callers[fn], c)
+		}
+	}
+	return a
+}
+
+// Required reports whether the future of the async context ctx must be Send.
+func (a *SendAnalysis) Required(ctx *Node) bool {
+	if !a.done {
+		a.done = true // enclosingRequired reads the fixed point as it grows
+		a.solve()
+	}
+	if ctx.Kind == "function_item" {
+		return a.required[ctx]
+	}
+	return a.valueRequired(ctx)
+}
+
+// solve computes the least fixed point of "fn must be Send": true when the
+// fn is a #[async_trait] method, has no visible caller, or a call site puts
+// its future where Send is required.
+func (a *SendAnalysis) solve() {
+	var fns []*Node
+	for _, list := range a.fns {
+		fns = append(fns, list...)
+	}
+	for _, fn := range fns {
+		a.required[fn] = a.fnAlwaysSend(fn) || (len(a.callers[fn]) == 0 && !a.fnNeverSend(fn))
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, fn := range fns {
+			if a.required[fn] || a.fnNeverSend(fn) {
+				continue
+			}
+			for _, call := range a.callers[fn] {
+				if a.valueRequired(call) {
+					a.required[fn] = true
+					changed = true
+					break
+				}
+			}
+		}
+	}
+}
+
+// fnNeverSend: entry points whose future runs on the current thread.
+func (a *SendAnalysis) fnNeverSend(fn *Node) bool {
+	for _, attr := range Attributes(fn, a.src) {
+		if strings.Contains(attr, "::main") || strings.Contains(attr, "::test") || attr == "#[test]" {
+			return true
+		}
+	}
+	if asyncTraitAttr(fn, a.src) == "?Send" {
+		return true
+	}
+	return false
+}
+
+func (a *SendAnalysis) fnAlwaysSend(fn *Node) bool {
+	return asyncTraitAttr(fn, a.src) == "Send"
+}
+
+// asyncTraitAttr returns "Send" for a method of a #[async_trait] impl or
+// trait, "?Send" for #[async_trait(?Send)], "" otherwise.
+func asyncTraitAttr(fn *Node, src []byte) string {
+	decl := fn.Parent
+	if decl == nil || decl.Kind != "declaration_list" || decl.Parent == nil {
+		return ""
+	}
+	for _, attr := range Attributes(decl.Parent, src) {
+		if strings.Contains(attr, "async_trait(?Send)") {
+			return "?Send"
+		}
+		if strings.Contains(attr, "async_trait") {
+			return "Send"
+		}
+	}
+	return ""
+}
+
+// valueRequired decides whether a future-valued expression (an async block,
+// an async closure or a call of an async fn) must be Send, from where the
+// value goes.
+func (a *SendAnalysis) valueRequired(expr *Node) bool {
+	n := expr
+	for {
+		p := n.Parent
+		if p == nil {
+			return true
+		}
+		switch p.Kind {
+		case "parenthesized_expression", "field_expression", "call_expression":
+			if p.Kind == "call_expression" && p.Child("function") == n {
+				// `(async || {..})()` or `fut.boxed()`: follow the call.
+				switch CalleeName(p, a.src) {
+				case "boxed_local":
+					return false
+				case "boxed":
+					return true
+				}
+				n = p
+				continue
+			}
+			if p.Kind == "field_expression" {
+				n = p
+				continue
+			}
+			if p.Kind == "parenthesized_expression" {
+				n = p
+				continue
+			}
+		case "arguments":
+			call := p.Parent
+			if call == nil {
+				return true
+			}
+			name := CalleeName(call, a.src)
+			if localExecutors[name] {
+				return false
+			}
+			if sendSpawners[name] {
+				return true
+			}
+			return a.enclosingRequired(call)
+		case "await_expression":
+			return a.enclosingRequired(p)
+		case "token_tree":
+			// join!/select!/pin! arguments are awaited in place.
+			return a.enclosingRequired(p)
+		case "let_declaration":
+			return a.bindingRequired(p)
+		case "block":
+			if p.Parent != nil && (p.Parent.Kind == "function_item") && isTail(n) {
+				return a.returnedRequired(p.Parent)
+			}
+			return a.enclosingRequired(p)
+		case "closure_expression":
+			// A closure returning the future: where does the closure go?
+			n = p
+			continue
+		case "return_expression":
+			if fn := p.Ancestor("function_item"); fn != nil {
+				return a.returnedRequired(fn)
+			}
+			return true
+		}
+		return a.enclosingRequired(n)
+	}
+}
+
+// enclosingRequired: a value awaited or used in place inherits the
+// requirement of the context it runs in.
+func (a *SendAnalysis) enclosingRequired(n *Node) bool {
+	ctx := ContextOf(n, a.src)
+	if ctx == nil {
+		return true
+	}
+	if !IsAsync(ctx, a.src) {
+		// Built in sync code and handed on: we cannot see where it goes.
+		return true
+	}
+	if ctx.Kind == "function_item" {
+		return a.required[ctx]
+	}
+	return a.valueRequired(ctx)
+}
+
+// bindingRequired follows `let fut = async {..};` to the uses of fut.
+func (a *SendAnalysis) bindingRequired(let *Node) bool {
+	pat := let.Child("pattern")
+	if pat == nil || pat.Kind != "identifier" {
+		return true
+	}
+	name := pat.Text(a.src)
+	block := let.Parent
+	if block == nil {
+		return true
+	}
+	used := false
+	required := false
+	for _, s := range block.Children[let.Index+1:] {
+		s.Walk(func(x *Node) bool {
+			if x.Kind == "identifier" && x.Text(a.src) == name && x.Parent != nil {
+				used = true
+				if a.valueRequired(x) {
+					required = true
+				}
+			}
+			return !required
+		})
+	}
+	return required || !used
+}
+
+// returnedRequired: a future returned from a fn must be Send when the fn's
+// return type says so, or when its callers need it.
+func (a *SendAnalysis) returnedRequired(fn *Node) bool {
+	if rt := fn.Child("return_type"); rt != nil {
+		t := rt.Text(a.src)
+		if strings.Contains(t, "Send") {
+			return true
+		}
+		if strings.Contains(t, "LocalBoxFuture") {
+			return false
+		}
+	}
+	if a.fnNeverSend(fn) {
+		return false
+	}
+	name := fn.Child("name")
+	if name == nil {
+		return true
+	}
+	var calls []*Node
+	a.root.Walk(func(x *Node) bool {
+		if x.Kind == "call_expression" && CalleeName(x, a.src) == name.Text(a.src) && !fn.Contains(x) {
+			calls = append(calls, x)
+		}
+		return true
+	})
+	if len(calls) == 0 {
+		return true
+	}
+	for _, c := range calls {
+		if a.valueRequired(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// isTail reports whether n is the tail expression of its block.
+func isTail(n *Node) bool {
+	p := n.Parent
+	if p == nil || p.Kind != "block" || !n.Named {
+		return false
+	}
+	for i := len(p.Children) - 1; i >= 0; i-- {
+		c := p.Children[i]
+		if !c.Named || c.Kind == "line_comment" || c.Kind == "block_comment" {
+			continue
+		}
+		return c == n && isExpression(c)
+	}
+	return false
+}
+
+// IsTail is isTail for other packages.
+func IsTail(n *Node) bool { return isTail(n) }
+
+func isExpression(n *Node) bool {
+	switch n.Kind {
+	case "expression_statement", "let_declaration", "empty_statement", "function_item", "use_declaration",
+		"struct_item", "enum_item", "impl_item", "trait_item", "const_item", "static_item", "type_item",
+		"mod_item", "macro_definition", "attribute_item", "inner_attribute_item":
+		return false
+	}
+	return true
+}

@@ -1,0 +1,161 @@
+package rustast
+
+import "strings"
+
+// GuardKind names what a guard-producing expression yields.
+type GuardKind struct {
+	Type   string // e.g. "std::sync::MutexGuard"
+	Method string // lock, read, write, borrow, borrow_mut, ...
+}
+
+// guardMethods are the zero-argument calls whose result holds a !Send
+// guard: std::sync and parking_lot locks and RefCell borrows.
+var guardMethods = map[string]string{
+	"lock":            "MutexGuard",
+	"try_lock":        "MutexGuard",
+	"read":            "RwLockReadGuard",
+	"try_read":        "RwLockReadGuard",
+	"write":           "RwLockWriteGuard",
+	"try_write":       "RwLockWriteGuard",
+	"upgradable_read": "RwLockUpgradableReadGuard",
+	"borrow":          "Ref",
+	"try_borrow":      "Ref",
+	"borrow_mut":      "RefMut",
+	"try_borrow_mut":  "RefMut",
+}
+
+// unwrappers turn a LockResult / BorrowResult into the guard.
+var unwrappers = map[string]bool{"unwrap": true, "expect": true, "unwrap_or_else": true, "unwrap_unchecked": true}
+
+// FileFacts are the few file-wide facts guard detection needs.
+type FileFacts struct {
+	ParkingLot bool // parking_lot's types are in scope: lock() returns the guard
+	TokioLocks bool // the file uses tokio::sync locks
+	StdLocks   bool // the file names std::sync::Mutex or RwLock
+	RefCell    bool
+}
+
+// ScanFacts reads the facts from the source text.
+func ScanFacts(src []byte) FileFacts {
+	s := string(src)
+	return FileFacts{
+		ParkingLot: strings.Contains(s, "parking_lot"),
+		TokioLocks: strings.Contains(s, "tokio::sync") || strings.Contains(s, "futures::lock"),
+		StdLocks:   namesStdLock(s),
+		RefCell:    strings.Contains(s, "RefCell"),
+	}
+}
+
+// namesStdLock reports whether the source names std's Mutex or RwLock,
+// by path or through a `use std::sync` tree.
+func namesStdLock(s string) bool {
+	if strings.Contains(s, "sync::Mutex") || strings.Contains(s, "sync::RwLock") {
+		return !strings.Contains(s, "tokio::sync::Mutex") || strings.Count(s, "sync::Mutex") > strings.Count(s, "tokio::sync::Mutex")
+	}
+	for rest := s; ; {
+		i := strings.Index(rest, "std::sync::{")
+		if i < 0 {
+			return false
+		}
+		rest = rest[i:]
+		end := strings.Index(rest, "}")
+		if end < 0 {
+			return false
+		}
+		tree := rest[:end]
+		if strings.Contains(tree, "Mutex") || strings.Contains(tree, "RwLock") {
+			return true
+		}
+		rest = rest[end:]
+	}
+}
+
+// Guard is one expression that produces a !Send guard.
+type Guard struct {
+	Call     *Node // the `recv.lock()` call
+	Producer *Node // the expression whose value is the guard (after unwrap), or the call itself
+	Receiver *Node // the lock or RefCell expression
+	Kind     GuardKind
+	// Wrapped is true when Producer yields a Result holding the guard
+	// (`m.lock()` of std, matched with `Ok(g)`).
+	Wrapped bool
+}
+
+// FindGuards returns the guard-producing expressions in the tree.
+func FindGuards(t *Tree, facts FileFacts) []Guard {
+	var out []Guard
+	t.Root.Walk(func(n *Node) bool {
+		if n.Kind != "call_expression" {
+			return true
+		}
+		recv, name, args, ok := MethodCall(n, t.Src)
+		if !ok || ArgCount(args) != 0 || recv == nil {
+			return true
+		}
+		typ, ok := guardMethods[name]
+		if !ok {
+			return true
+		}
+		if g, ok := classifyGuard(n, recv, name, typ, t.Src, facts); ok {
+			out = append(out, g)
+		}
+		return true
+	})
+	return out
+}
+
+func classifyGuard(call, recv *Node, method, typ string, src []byte, facts FileFacts) (Guard, bool) {
+	g := Guard{Call: call, Receiver: recv, Producer: call}
+	refcell := strings.Contains(method, "borrow")
+	if refcell {
+		if !facts.RefCell {
+			return g, false // Borrow::borrow, not a RefCell
+		}
+		g.Kind = GuardKind{Type: "std::cell::" + typ, Method: method}
+	} else {
+		prefix := "std::sync::"
+		if facts.ParkingLot && !facts.StdLocks {
+			prefix = "parking_lot::"
+		}
+		g.Kind = GuardKind{Type: prefix + typ, Method: method}
+	}
+	parent := call.Parent
+	// `m.lock().await`: an async lock; its guard is Send.
+	if parent != nil && parent.Kind == "await_expression" {
+		return g, false
+	}
+	if fe := parent; fe != nil && fe.Kind == "field_expression" && fe.Child("value") == call {
+		if outer := fe.Parent; outer != nil && outer.Kind == "call_expression" && outer.Child("function") == fe {
+			_, name, _, _ := MethodCall(outer, src)
+			if unwrappers[name] {
+				g.Producer = outer
+				return g, true
+			}
+		}
+	}
+	if parent != nil && parent.Kind == "try_expression" {
+		g.Producer = parent
+		return g, true
+	}
+	// A bare call: the guard itself (parking_lot, RefCell::borrow) or a
+	// Result holding it (std).
+	switch {
+	case refcell && !strings.HasPrefix(method, "try_"):
+	case facts.ParkingLot && !strings.HasPrefix(method, "try_"):
+		g.Kind.Type = "parking_lot::" + typ
+	default:
+		if facts.TokioLocks && !facts.StdLocks && !refcell {
+			return g, false // tokio's try_lock: a Send guard
+		}
+		g.Wrapped = true
+	}
+	return g, true
+}
+
+// Short returns the guard type without its path, for messages.
+func (k GuardKind) Short() string {
+	if i := strings.LastIndex(k.Type, "::"); i >= 0 {
+		return k.Type[i+2:]
+	}
+	return k.Type
+}

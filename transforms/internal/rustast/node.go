@@ -1,0 +1,270 @@
+// Package rustast mirrors a tree-sitter Rust syntax tree into Go values, so
+// that the analyses of the transforms run without a cgo call per node
+// access, and holds the Rust facts several transforms share: async
+// contexts, which futures must be Send, and guard-producing calls.
+package rustast
+
+import (
+	"strings"
+
+	ts "github.com/tree-sitter/go-tree-sitter"
+
+	"sendfix/rewrite"
+)
+
+// Node is an immutable Go copy of one tree-sitter node.
+type Node struct {
+	Kind       string
+	Field      string // this node's field name in its parent, or ""
+	Named      bool
+	Start, End int
+	Parent     *Node
+	Children   []*Node
+	Index      int // position among Parent.Children
+}
+
+// Tree is a mirrored syntax tree with its source.
+type Tree struct {
+	Root *Node
+	Src  []byte
+}
+
+// kindNames and fieldNames map tree-sitter ids to strings once, so building
+// the mirror does no per-node C string conversion.
+var kindNames, fieldNames = func() ([]string, []string) {
+	lang := rewrite.Language()
+	kinds := make([]string, lang.NodeKindCount())
+	for i := range kinds {
+		kinds[i] = lang.NodeKindForId(uint16(i))
+	}
+	fields := make([]string, lang.FieldCount()+1)
+	for i := 1; i < len(fields); i++ {
+		fields[i] = lang.FieldNameForId(uint16(i))
+	}
+	return kinds, fields
+}()
+
+// Build mirrors the whole tree of f.
+func Build(f *rewrite.File) *Tree {
+	cur := f.Tree.Walk()
+	defer cur.Close()
+	root := mirror(cur, nil)
+	return &Tree{Root: root, Src: f.Src}
+}
+
+// mirror copies the cursor's subtree iteratively: deeply nested input must
+// not overflow the stack.
+func mirror(cur *ts.TreeCursor, parent *Node) *Node {
+	newNode := func(parent *Node) *Node {
+		n := cur.Node()
+		out := &Node{
+			Kind:   kindNames[n.KindId()],
+			Named:  n.IsNamed(),
+			Start:  int(n.StartByte()),
+			End:    int(n.EndByte()),
+			Parent: parent,
+		}
+		if id := cur.FieldId(); id != 0 && int(id) < len(fieldNames) {
+			out.Field = fieldNames[id]
+		}
+		if n.IsMissing() {
+			out.Kind = "MISSING"
+		}
+		if parent != nil {
+			out.Index = len(parent.Children)
+			parent.Children = append(parent.Children, out)
+		}
+		return out
+	}
+	root := newNode(parent)
+	current := root
+	for {
+		if cur.GotoFirstChild() {
+			current = newNode(current)
+			continue
+		}
+		for {
+			if current == root {
+				return root
+			}
+			if cur.GotoNextSibling() {
+				current = newNode(current.Parent)
+				break
+			}
+			cur.GotoParent()
+			current = current.Parent
+		}
+	}
+}
+
+// Text returns the node's source text.
+func (n *Node) Text(src []byte) string { return string(src[n.Start:n.End]) }
+
+// Child returns the first child with the given field name, or nil.
+func (n *Node) Child(field string) *Node {
+	for _, c := range n.Children {
+		if c.Field == field {
+			return c
+		}
+	}
+	return nil
+}
+
+// NamedChildren returns the named children.
+func (n *Node) NamedChildren() []*Node {
+	var out []*Node
+	for _, c := range n.Children {
+		if c.Named {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// HasToken reports whether an anonymous child token has the given text.
+func (n *Node) HasToken(src []byte, tok string) bool {
+	for _, c := range n.Children {
+		if !c.Named && c.Text(src) == tok {
+			return true
+		}
+	}
+	return false
+}
+
+// Walk visits n and its descendants in source order; fn returns false to
+// skip a node's children.
+func (n *Node) Walk(fn func(*Node) bool) {
+	stack := []*Node{n}
+	for len(stack) > 0 {
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if !fn(x) {
+			continue
+		}
+		for i := len(x.Children) - 1; i >= 0; i-- {
+			stack = append(stack, x.Children[i])
+		}
+	}
+}
+
+// Contains reports whether m is n or a descendant of n.
+func (n *Node) Contains(m *Node) bool {
+	for ; m != nil; m = m.Parent {
+		if m == n {
+			return true
+		}
+	}
+	return false
+}
+
+// Ancestor returns the nearest proper ancestor of one of the kinds, or nil.
+func (n *Node) Ancestor(kinds ...string) *Node {
+	for p := n.Parent; p != nil; p = p.Parent {
+		for _, k := range kinds {
+			if p.Kind == k {
+				return p
+			}
+		}
+	}
+	return nil
+}
+
+// Unparen strips parentheses around an expression.
+func Unparen(n *Node) *Node {
+	for n != nil && n.Kind == "parenthesized_expression" {
+		inner := n.NamedChildren()
+		if len(inner) != 1 {
+			return n
+		}
+		n = inner[0]
+	}
+	return n
+}
+
+// MethodCall splits `recv.name(args)` into its parts; ok is false for any
+// other node.
+func MethodCall(n *Node, src []byte) (recv *Node, name string, args *Node, ok bool) {
+	if n == nil || n.Kind != "call_expression" {
+		return nil, "", nil, false
+	}
+	fn := n.Child("function")
+	if fn == nil || fn.Kind != "field_expression" {
+		return nil, "", nil, false
+	}
+	field := fn.Child("field")
+	if field == nil {
+		return nil, "", nil, false
+	}
+	// Turbofish: `x.collect::<Vec<_>>()` has a generic_function wrapper.
+	return fn.Child("value"), field.Text(src), n.Child("arguments"), true
+}
+
+// CalleeName returns the last path segment of a call's function, for both
+// `f(x)`, `a::b::f(x)` and `recv.f(x)`.
+func CalleeName(call *Node, src []byte) string {
+	fn := call.Child("function")
+	if fn == nil {
+		return ""
+	}
+	if fn.Kind == "generic_function" {
+		fn = fn.Child("function")
+	}
+	switch fn.Kind {
+	case "identifier":
+		return fn.Text(src)
+	case "scoped_identifier":
+		if name := fn.Child("name"); name != nil {
+			return name.Text(src)
+		}
+	case "field_expression":
+		if f := fn.Child("field"); f != nil {
+			return f.Text(src)
+		}
+	}
+	return ""
+}
+
+// CalleePath returns the call's function text without generic arguments,
+// e.g. "tokio::spawn" or "rt.block_on".
+func CalleePath(call *Node, src []byte) string {
+	fn := call.Child("function")
+	if fn == nil {
+		return ""
+	}
+	if fn.Kind == "generic_function" {
+		fn = fn.Child("function")
+	}
+	return strings.Join(strings.Fields(fn.Text(src)), "")
+}
+
+// ArgCount returns the number of arguments of an arguments node.
+func ArgCount(args *Node) int {
+	if args == nil {
+		return 0
+	}
+	n := 0
+	for _, c := range args.Children {
+		if c.Named && c.Kind != "line_comment" && c.Kind != "block_comment" && c.Kind != "attribute_item" {
+			n++
+		}
+	}
+	return n
+}
+
+// LineStart returns the offset of the start of the line holding off.
+func LineStart(src []byte, off int) int {
+	for off > 0 && src[off-1] != '\n' {
+		off--
+	}
+	return off
+}
+
+// Indent returns the leading whitespace of the line holding off.
+func Indent(src []byte, off int) string {
+	s := LineStart(src, off)
+	e := s
+	for e < len(src) && (src[e] == ' ' || src[e] == '\t') {
+		e++
+	}
+	return string(src[s:e])
+}

@@ -1,0 +1,52 @@
+// Package scopeguard implements the scope-guard transform: a std::sync or
+// parking_lot lock guard, or a RefCell borrow, that is alive across an
+// .await in a future that must be Send, but is not used after that await,
+// gets its scope ended before the await.
+//
+// A guard bound by `let` is scoped by wrapping the statements from the
+// binding to its last use in a block; values computed there and used
+// later leave the block as its value. A guard that is a temporary of an
+// awaiting statement (or of an `if let` / `match` / `while let`
+// scrutinee) lives to the end of that statement; the value taken from it
+// is computed by a `let` before the statement instead. Guards that are
+// still used after the await are reported, without an edit: they need an
+// async-aware mutex.
+package scopeguard
+
+const doc = `scope-guard: end a lock guard's or RefCell borrow's scope before an .await
+
+A std::sync::MutexGuard, RwLock guard, parking_lot guard or RefCell Ref/RefMut
+is not Send. Held across an .await, it makes the whole future !Send, and
+tokio::spawn rejects it with "future cannot be sent between threads safely".
+When the guard is not used after the await, sendfix ends its scope before it.
+drop(guard) is not enough for rustc: the block is.
+
+Before:
+    tokio::spawn(async move {
+        let mut guard = data.lock().unwrap();
+        *guard += 1;
+        let now = *guard;
+        some_async_function().await;
+        println!("{now}");
+    });
+
+After:
+    tokio::spawn(async move {
+        let now = {
+            let mut guard = data.lock().unwrap();
+            *guard += 1;
+            *guard
+        };
+        some_async_function().await;
+        println!("{now}");
+    });
+
+A temporary guard in an awaiting statement is hoisted into a let:
+    tx.send(state.lock().unwrap().clone()).await?;
+becomes
+    let state_snapshot = state.lock().unwrap().clone();
+    tx.send(state_snapshot).await?;
+
+A guard still used after the await is reported as needing an async-aware
+mutex (see the async-mutex transform); futures that need not be Send
+(#[tokio::main] bodies, spawn_local, block_on) are left alone unless --all.`

@@ -1,0 +1,783 @@
+package scopeguard
+
+import (
+	"bytes"
+	"fmt"
+	"sort"
+	"strings"
+
+	"sendfix/rewrite"
+	ast "sendfix/transforms/internal/rustast"
+)
+
+// Transform is the scope-guard pass.
+var Transform = &rewrite.Transform{
+	Name:      "scope-guard",
+	Doc:       doc,
+	Prefilter: prefilter,
+	Run:       run,
+}
+
+var guardCalls = [][]byte{[]byte(".lock("), []byte(".read("), []byte(".write("), []byte(".borrow"),
+	[]byte(".try_lock("), []byte(".try_read("), []byte(".try_write("), []byte(".upgradable_read(")}
+
+// prefilter: no finding is possible without an await and a guard call.
+func prefilter(src []byte) bool {
+	if !bytes.Contains(src, []byte("await")) {
+		return false
+	}
+	for _, c := range guardCalls {
+		if bytes.Contains(src, c) {
+			return true
+		}
+	}
+	return false
+}
+
+type pass struct {
+	file     *rewrite.File
+	src      []byte
+	tree     *ast.Tree
+	send     *ast.SendAnalysis
+	findings []rewrite.Finding
+}
+
+func run(f *rewrite.File) []rewrite.Finding {
+	t := ast.Build(f)
+	guards := ast.FindGuards(t, ast.ScanFacts(f.Src))
+	if len(guards) == 0 {
+		return nil
+	}
+	p := &pass{file: f, src: f.Src, tree: t, send: ast.NewSendAnalysis(t)}
+	for _, g := range guards {
+		p.check(g)
+	}
+	return p.findings
+}
+
+func (p *pass) check(g ast.Guard) {
+	ctx := ast.ContextOf(g.Call, p.src)
+	if ctx == nil || !ast.IsAsync(ctx, p.src) {
+		return
+	}
+	if !p.file.All && !p.send.Required(ctx) {
+		return
+	}
+	if let, binding := p.letBinding(g.Producer); let != nil {
+		p.letBound(g, ctx, let, binding)
+		return
+	}
+	p.temporary(g, ctx)
+}
+
+// letBinding returns the let statement that binds the guard itself to a
+// variable: `let g = P;`, or `let g = &P;` / `&*P` / `&mut *P`, where
+// temporary lifetime extension keeps the guard alive as long as g.
+func (p *pass) letBinding(producer *ast.Node) (*ast.Node, *ast.Node) {
+	x := producer
+	for {
+		par := x.Parent
+		if par == nil {
+			return nil, nil
+		}
+		switch {
+		case par.Kind == "parenthesized_expression":
+			x = par
+			continue
+		case par.Kind == "unary_expression" && strings.HasPrefix(par.Text(p.src), "*") && par.Parent != nil && par.Parent.Kind == "reference_expression":
+			x = par
+			continue
+		case par.Kind == "reference_expression":
+			x = par
+			continue
+		case par.Kind == "let_declaration" && par.Child("value") == x:
+			return par, par.Child("pattern")
+		}
+		return nil, nil
+	}
+}
+
+// awaitPoints returns the awaits of the future ctx inside n, including
+// `.await` written inside macro arguments (token trees).
+func (p *pass) awaitPoints(n *ast.Node, ctx *ast.Node) []*ast.Node {
+	var out []*ast.Node
+	n.Walk(func(x *ast.Node) bool {
+		switch x.Kind {
+		case "closure_expression", "async_block", "function_item":
+			if x != ctx {
+				return false
+			}
+		case "await_expression":
+			out = append(out, x)
+		case "await":
+			if x.Parent != nil && x.Parent.Kind == "token_tree" {
+				out = append(out, x)
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// items returns the statements and tail expression of a block, without
+// comments.
+func items(block *ast.Node) []*ast.Node {
+	var out []*ast.Node
+	for _, c := range block.Children {
+		if !c.Named || c.Kind == "line_comment" || c.Kind == "block_comment" {
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+func indexOf(list []*ast.Node, n *ast.Node) int {
+	for i, x := range list {
+		if x == n {
+			return i
+		}
+	}
+	return -1
+}
+
+func (p *pass) report(at *ast.Node, ref *ast.Node, msg string, fix *rewrite.Fix) {
+	start := at.Start
+	// Like rustc and clippy, a `let mut g` binding is reported at `mut`.
+	if let := at.Parent; let != nil && let.Kind == "let_declaration" && let.Child("pattern") == at {
+		for _, c := range let.Children {
+			if c.Kind == "mutable_specifier" && c.Start < start {
+				start = c.Start
+			}
+		}
+	}
+	p.findings = append(p.findings, rewrite.Finding{Start: start, End: at.End, Message: msg, Ref: ref.Start, Fix: fix})
+}
+
+// describe names the guard for messages.
+func describe(g ast.Guard) string {
+	if strings.Contains(g.Kind.Method, "borrow") {
+		return "RefCell " + g.Kind.Short()
+	}
+	return g.Kind.Type
+}
+
+func manualMessage(name string, g ast.Guard) string {
+	if strings.Contains(g.Kind.Method, "borrow") {
+		return fmt.Sprintf("`%s` (%s) is used after the .await at line {ref}: cannot fix automatically: a RefCell borrow cannot stay alive across it in a Send future; it needs an async-aware mutex (tokio::sync::Mutex) in place of the RefCell", name, describe(g))
+	}
+	return fmt.Sprintf("`%s` (%s) is used after the .await at line {ref}: cannot fix automatically by scoping; it needs an async-aware mutex (tokio::sync::Mutex)", name, describe(g))
+}
+
+// uses returns the identifier nodes naming name in the nodes.
+func (p *pass) uses(name string, nodes []*ast.Node) []*ast.Node {
+	var out []*ast.Node
+	for _, n := range nodes {
+		n.Walk(func(x *ast.Node) bool {
+			if x.Kind == "identifier" && x.Text(p.src) == name && !isBindingSite(x) {
+				out = append(out, x)
+			}
+			return true
+		})
+	}
+	return out
+}
+
+// isBindingSite: an identifier that declares rather than reads a variable.
+func isBindingSite(x *ast.Node) bool {
+	par := x.Parent
+	if par == nil {
+		return false
+	}
+	switch par.Kind {
+	case "let_declaration":
+		return par.Child("pattern") == x
+	case "mut_pattern", "tuple_pattern", "parameter", "closure_parameters", "ref_pattern", "captured_pattern", "tuple_struct_pattern", "slice_pattern", "or_pattern":
+		return x.Field != "type"
+	case "scoped_identifier", "scoped_type_identifier":
+		return x.Field == "path" || x.Field == "name"
+	}
+	return false
+}
+
+// after reports whether use u can run after the await a, in the order
+// that matters to rustc: textually later, the target of an assignment
+// whose right side awaits, or inside a loop that also holds the await.
+func after(u, a *ast.Node, stmt *ast.Node) bool {
+	if u.Start >= a.End {
+		return true
+	}
+	for x := u.Parent; x != nil && x != stmt.Parent; x = x.Parent {
+		switch x.Kind {
+		case "assignment_expression", "compound_assignment_expr":
+			if l := x.Child("left"); l != nil && l.Contains(u) {
+				if r := x.Child("right"); r != nil && r.Contains(a) {
+					return true
+				}
+			}
+		case "loop_expression", "while_expression", "for_expression":
+			if x.Contains(a) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// letBound handles a guard bound to a variable by `let`.
+func (p *pass) letBound(g ast.Guard, ctx, let, pattern *ast.Node) {
+	block := let.Parent
+	if block == nil || block.Kind != "block" {
+		return
+	}
+	if pattern == nil {
+		return // `let _ = m.lock()`: dropped at once
+	}
+	list := items(block)
+	i := indexOf(list, let)
+	if i < 0 {
+		return
+	}
+	var awaits []*ast.Node
+	firstAwaitItem := -1
+	for k := i + 1; k < len(list); k++ {
+		as := p.awaitPoints(list[k], ctx)
+		if len(as) > 0 && firstAwaitItem < 0 {
+			firstAwaitItem = k
+		}
+		awaits = append(awaits, as...)
+	}
+	if len(awaits) == 0 {
+		return
+	}
+	if pattern.Kind != "identifier" || let.Child("alternative") != nil {
+		p.report(pattern, awaits[0], fmt.Sprintf("%s bound by the pattern `%s` is held across the .await at line {ref}: cannot fix automatically: only a guard bound to a plain variable can be scoped", describe(g), pattern.Text(p.src)), nil)
+		return
+	}
+	name := pattern.Text(p.src)
+	// Uses end where a later `let` at this level shadows the name (the
+	// shadowed guard itself stays alive, so awaits still count).
+	end := len(list)
+	for k := i + 1; k < len(list); k++ {
+		if list[k].Kind == "let_declaration" && bindsName(list[k], name, p.src) {
+			end = k + 1
+			break
+		}
+	}
+	var uses []*ast.Node
+	lastUse := i
+	for k := i + 1; k < end; k++ {
+		scope := []*ast.Node{list[k]}
+		if k == end-1 && end < len(list)+1 && list[k].Kind == "let_declaration" && bindsName(list[k], name, p.src) {
+			if v := list[k].Child("value"); v != nil {
+				scope = []*ast.Node{v}
+			} else {
+				scope = nil
+			}
+		}
+		us := p.uses(name, scope)
+		if len(us) > 0 {
+			lastUse = k
+		}
+		for _, u := range us {
+			for _, a := range awaits {
+				if a.Start >= list[k].Start && a.End <= list[k].End || a.End <= u.Start {
+					if after(u, a, list[k]) {
+						p.report(pattern, a, manualMessage(name, g), nil)
+						return
+					}
+				}
+			}
+		}
+		uses = append(uses, us...)
+	}
+	k := firstAwaitItem
+	msg := fmt.Sprintf("`%s` (%s) is held across the .await at line {ref}; its scope now ends before it", name, describe(g))
+	if lastUse < k {
+		last := lastUse
+		if len(uses) == 0 {
+			// An unused guard (`let _guard = ..`) protects the statements
+			// after it: keep them locked, up to the await.
+			last = k - 1
+		}
+		fix, why := p.wrapBlock(block, list, i, last, name, nil)
+		if fix == nil {
+			p.report(pattern, awaits[0], fmt.Sprintf("`%s` (%s) is held across the .await at line {ref}: cannot fix automatically: %s", name, describe(g), why), nil)
+			return
+		}
+		p.report(pattern, awaits[0], msg, fix)
+		return
+	}
+	// The awaiting statement itself uses the guard before its await.
+	hoisted, why := p.hoistUses(list[k], ctx, name, uses)
+	if hoisted == nil {
+		p.report(pattern, awaits[0], fmt.Sprintf("`%s` (%s) is held across the .await at line {ref}: cannot fix automatically: %s", name, describe(g), why), nil)
+		return
+	}
+	fix, why := p.wrapBlock(block, list, i, k-1, name, hoisted)
+	if fix == nil {
+		p.report(pattern, awaits[0], fmt.Sprintf("`%s` (%s) is held across the .await at line {ref}: cannot fix automatically: %s", name, describe(g), why), nil)
+		return
+	}
+	p.report(pattern, awaits[0], msg, fix)
+}
+
+func bindsName(let *ast.Node, name string, src []byte) bool {
+	pat := let.Child("pattern")
+	if pat == nil {
+		return false
+	}
+	names, _ := ast.PatternBindings(pat, src, false)
+	for _, n := range names {
+		if n == name {
+			return true
+		}
+	}
+	return false
+}
+
+// hoistUses finds, in the awaiting statement stmt, the expressions that
+// read the guard before the await; each must be a fresh value evaluated
+// unconditionally with nothing observable before it.
+func (p *pass) hoistUses(stmt, ctx *ast.Node, name string, uses []*ast.Node) ([]*ast.Node, string) {
+	var exprs []*ast.Node
+	awaits := p.awaitPoints(stmt, ctx)
+	for _, u := range uses {
+		if !stmt.Contains(u) {
+			continue
+		}
+		covered := false
+		for _, e := range exprs {
+			if e.Contains(u) {
+				covered = true
+			}
+		}
+		if covered {
+			continue
+		}
+		e := p.ownedAncestor(u, stmt, awaits)
+		if e == nil {
+			return nil, fmt.Sprintf("the awaiting statement uses `%s` in a way sendfix cannot move before the await", name)
+		}
+		if why := p.movable(e, stmt); why != "" {
+			return nil, why
+		}
+		exprs = append(exprs, e)
+	}
+	if len(exprs) == 0 {
+		return nil, "no movable use"
+	}
+	return exprs, ""
+}
+
+// ownedAncestor climbs from n to the largest enclosing expression that
+// holds no await and whose value is a fresh (owned) value.
+func (p *pass) ownedAncestor(n, stmt *ast.Node, awaits []*ast.Node) *ast.Node {
+	var best *ast.Node
+	for x := n; x != nil && x != stmt; x = x.Parent {
+		holdsAwait := false
+		for _, a := range awaits {
+			if x.Contains(a) {
+				holdsAwait = true
+			}
+		}
+		if holdsAwait {
+			break
+		}
+		switch x.Kind {
+		case "block", "let_declaration", "expression_statement", "closure_expression", "async_block", "match_arm", "let_condition":
+			return best
+		}
+		if ast.Owned(x, p.src) {
+			best = x
+		}
+	}
+	return best
+}
+
+// movable checks that expression e of statement stmt can be computed just
+// before stmt: it runs unconditionally, and nothing with an effect runs
+// before it in stmt.
+func (p *pass) movable(e, stmt *ast.Node) string {
+	for x := e.Parent; x != nil && x != stmt.Parent; x = x.Parent {
+		switch x.Kind {
+		case "match_arm", "closure_expression", "async_block", "loop_expression", "for_expression", "while_expression":
+			return fmt.Sprintf("`%s` runs conditionally or repeatedly in its statement", compact(e.Text(p.src)))
+		case "if_expression":
+			if c := x.Child("condition"); c == nil || !c.Contains(e) {
+				return fmt.Sprintf("`%s` runs conditionally in its statement", compact(e.Text(p.src)))
+			}
+		case "binary_expression":
+			if r := x.Child("right"); r != nil && r.Contains(e) && (x.HasToken(p.src, "&&") || x.HasToken(p.src, "||")) {
+				return fmt.Sprintf("`%s` runs conditionally in its statement", compact(e.Text(p.src)))
+			}
+		}
+	}
+	effect := ""
+	stmt.Walk(func(x *ast.Node) bool {
+		if effect != "" || x.Start >= e.Start {
+			return false
+		}
+		if x.End <= e.Start {
+			switch x.Kind {
+			case "call_expression", "macro_invocation", "await_expression", "assignment_expression", "compound_assignment_expr":
+				effect = fmt.Sprintf("`%s` runs before `%s` in its statement", compact(x.Text(p.src)), compact(e.Text(p.src)))
+				return false
+			}
+		}
+		return true
+	})
+	return effect
+}
+
+// binding is a variable defined inside the block that code after the
+// block reads.
+type binding struct {
+	name string
+	mut  bool
+	let  *ast.Node
+}
+
+// wrapBlock builds the fix that moves list[i..last] into a block. Values
+// defined there and read later leave the block as its value; hoisted
+// expressions of the next statement are computed as the block's last
+// value(s) and replaced by variables.
+func (p *pass) wrapBlock(block *ast.Node, list []*ast.Node, i, last int, guard string, hoisted []*ast.Node) (*rewrite.Fix, string) {
+	inside := list[i : last+1]
+	rest := list[last+1:]
+	// The block's end drops the guard: a final drop(guard) is redundant.
+	dropLast := false
+	if last > i && isDropOf(list[last], guard, p.src) {
+		dropLast = true
+	}
+
+	// Which variables defined inside are read afterwards?
+	var defs []binding
+	deps := map[string]bool{guard: true}
+	for _, it := range inside[1:] {
+		if it.Kind == "let_declaration" {
+			pat := it.Child("pattern")
+			if pat == nil {
+				continue
+			}
+			names, muts := ast.PatternBindings(pat, p.src, ast.LetMut(it))
+			val := it.Child("value")
+			dependent := val != nil && p.mentionsAny(val, deps)
+			for j, n := range names {
+				defs = removeBinding(defs, n)
+				defs = append(defs, binding{name: n, mut: muts[j], let: it})
+				if dependent {
+					deps[n] = true
+				} else {
+					delete(deps, n)
+				}
+				if dependent && !ast.Owned(val, p.src) && p.readIn(n, rest) {
+					return nil, fmt.Sprintf("`%s` may borrow from the guard and is used after the await", n)
+				}
+			}
+		}
+		if why := p.checkAssignments(it, deps, defs); why != "" {
+			return nil, why
+		}
+	}
+	var exported []binding
+	for _, d := range defs {
+		if p.readIn(d.name, rest) {
+			exported = append(exported, d)
+		}
+	}
+
+	unit := indentUnit(p.src, block, list[i])
+	ind := ast.Indent(p.src, list[i].Start)
+	if strings.TrimSpace(string(p.src[ast.LineStart(p.src, list[i].Start):list[i].Start])) != "" {
+		return nil, "the statement shares its line with other code"
+	}
+	start := list[i].Start
+	end := list[last].End
+	bodyEnd := end
+	if dropLast {
+		bodyEnd = trimRightSpace(p.src, list[last-1].End, list[last].Start)
+	} else {
+		end = extendOverLineComment(p.src, end)
+		bodyEnd = end
+	}
+
+	var b strings.Builder
+	var tail []string // values the block yields
+	inlineLet := (*ast.Node)(nil)
+	if len(exported) == 1 && len(hoisted) == 0 && !dropLast && exported[0].let == list[last] && list[last].Child("pattern").Kind == "identifier" && list[last].Child("value") != nil {
+		inlineLet = list[last]
+	}
+	switch {
+	case inlineLet != nil:
+		b.WriteString("let ")
+		if ast.LetMut(inlineLet) {
+			b.WriteString("mut ")
+		}
+		b.WriteString(exported[0].name)
+		if t := inlineLet.Child("type"); t != nil {
+			b.WriteString(": " + t.Text(p.src))
+		}
+		b.WriteString(" = {\n")
+		if last > i {
+			b.WriteString(ind + unit)
+			b.WriteString(p.reindent(start, trimRightSpace(p.src, list[last-1].End, list[last].Start), unit))
+			b.WriteString("\n")
+		}
+		val := inlineLet.Child("value")
+		b.WriteString(ind + unit + p.reindent(val.Start, val.End, unit) + "\n")
+		b.WriteString(ind + "};")
+		if c := lineCommentAfter(p.src, list[last].End); c != "" {
+			b.WriteString(c)
+		}
+		return p.fixFor(start, end, b.String(), nil), ""
+	case len(exported) > 0 || len(hoisted) > 0:
+		var pats []string
+		for _, e := range exported {
+			pat := e.name
+			if e.mut && p.mutatedIn(e.name, rest) {
+				pat = "mut " + pat
+			}
+			pats = append(pats, pat)
+			tail = append(tail, e.name)
+		}
+		var names []string
+		used := p.identifiersIn(ast.ContextOf(block, p.src))
+		for _, h := range hoisted {
+			n := uniqueName(hoistName(h, p.src, guard), used)
+			used[n] = true
+			names = append(names, n)
+			pats = append(pats, n)
+			tail = append(tail, h.Text(p.src))
+		}
+		b.WriteString("let " + tuple(pats) + " = {\n")
+		b.WriteString(ind + unit + p.reindent(start, bodyEnd, unit) + "\n")
+		b.WriteString(ind + unit + tuple(tail) + "\n")
+		b.WriteString(ind + "};")
+		var extra []rewrite.Edit
+		for k, h := range hoisted {
+			extra = append(extra, rewrite.Edit{Start: h.Start, End: h.End, New: names[k]})
+		}
+		if dropLast {
+			extra = append(extra, rewrite.Edit{Start: bodyEnd, End: list[last].End})
+			return p.fixFor(start, bodyEnd, b.String(), extra), ""
+		}
+		return p.fixFor(start, end, b.String(), extra), ""
+	default:
+		b.WriteString("{\n")
+		b.WriteString(ind + unit + p.reindent(start, bodyEnd, unit) + "\n")
+		b.WriteString(ind + "}")
+		if dropLast {
+			return p.fixFor(start, bodyEnd, b.String(), []rewrite.Edit{{Start: bodyEnd, End: list[last].End}}), ""
+		}
+		return p.fixFor(start, end, b.String(), nil), ""
+	}
+}
+
+func (p *pass) fixFor(start, end int, text string, extra []rewrite.Edit) *rewrite.Fix {
+	edits := append([]rewrite.Edit{{Start: start, End: end, New: text}}, extra...)
+	sort.Slice(edits, func(a, b int) bool { return edits[a].Start < edits[b].Start })
+	return &rewrite.Fix{Message: "end the guard's scope before the .await", Edits: edits}
+}
+
+func tuple(xs []string) string {
+	if len(xs) == 1 {
+		return xs[0]
+	}
+	return "(" + strings.Join(xs, ", ") + ")"
+}
+
+func removeBinding(defs []binding, name string) []binding {
+	out := defs[:0]
+	for _, d := range defs {
+		if d.name != name {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// checkAssignments refuses a block whose statements store a value that may
+// borrow from the guard into a variable that outlives the block.
+func (p *pass) checkAssignments(it *ast.Node, deps map[string]bool, defs []binding) string {
+	why := ""
+	it.Walk(func(x *ast.Node) bool {
+		if why != "" {
+			return false
+		}
+		if x.Kind == "assignment_expression" {
+			l, r := x.Child("left"), x.Child("right")
+			if l != nil && r != nil && p.mentionsAny(r, deps) && !ast.Owned(r, p.src) {
+				if l.Kind == "identifier" {
+					why = fmt.Sprintf("`%s` may borrow from the guard and outlives it", l.Text(p.src))
+				}
+			}
+		}
+		return true
+	})
+	return why
+}
+
+func (p *pass) mentionsAny(n *ast.Node, names map[string]bool) bool {
+	found := false
+	n.Walk(func(x *ast.Node) bool {
+		if found {
+			return false
+		}
+		if x.Kind == "identifier" && names[x.Text(p.src)] {
+			found = true
+		}
+		return true
+	})
+	return found
+}
+
+func (p *pass) readIn(name string, nodes []*ast.Node) bool {
+	return len(p.uses(name, nodes)) > 0
+}
+
+// mutatedIn reports whether code may mutate the variable: assigned,
+// borrowed mutably, or the receiver of a method call (which may take
+// &mut self).
+func (p *pass) mutatedIn(name string, nodes []*ast.Node) bool {
+	for _, u := range p.uses(name, nodes) {
+		par := u.Parent
+		for par != nil && (par.Kind == "field_expression" || par.Kind == "index_expression") && par.Children[0] == u {
+			if par.Kind == "field_expression" && par.Parent != nil && par.Parent.Kind == "call_expression" && par.Parent.Child("function") == par {
+				return true
+			}
+			u, par = par, par.Parent
+		}
+		if par == nil {
+			continue
+		}
+		switch par.Kind {
+		case "assignment_expression", "compound_assignment_expr":
+			if par.Child("left") == u {
+				return true
+			}
+		case "reference_expression":
+			if par.HasToken(p.src, "mut") || strings.HasPrefix(par.Text(p.src), "&mut") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isDropOf(stmt *ast.Node, name string, src []byte) bool {
+	if stmt.Kind != "expression_statement" {
+		return false
+	}
+	c := stmt.NamedChildren()
+	if len(c) != 1 || c[0].Kind != "call_expression" {
+		return false
+	}
+	call := c[0]
+	path := ast.CalleePath(call, src)
+	if path != "drop" && path != "std::mem::drop" && path != "mem::drop" && path != "core::mem::drop" {
+		return false
+	}
+	args := call.Child("arguments").NamedChildren()
+	return len(args) == 1 && args[0].Kind == "identifier" && args[0].Text(src) == name
+}
+
+// identifiersIn collects every identifier in n, to keep new names unique.
+func (p *pass) identifiersIn(n *ast.Node) map[string]bool {
+	out := map[string]bool{}
+	if n == nil {
+		n = p.tree.Root
+	}
+	n.Walk(func(x *ast.Node) bool {
+		if x.Kind == "identifier" {
+			out[x.Text(p.src)] = true
+		}
+		return true
+	})
+	return out
+}
+
+func uniqueName(base string, used map[string]bool) string {
+	if !used[base] && !keyword[base] {
+		return base
+	}
+	for i := 2; ; i++ {
+		n := fmt.Sprintf("%s%d", base, i)
+		if !used[n] {
+			return n
+		}
+	}
+}
+
+var keyword = map[string]bool{"self": true, "type": true, "match": true, "loop": true, "move": true, "ref": true, "fn": true, "impl": true, "mod": true, "use": true, "where": true, "async": true, "await": true, "dyn": true, "box": true}
+
+// hoistName derives a readable variable name for a hoisted value from the
+// lock it reads and the method that computes it: `state.lock().unwrap().len()`
+// becomes state_len.
+func hoistName(e *ast.Node, src []byte, guard string) string {
+	base := ""
+	// Find the lock receiver: the innermost `x.lock()`-style call.
+	e.Walk(func(x *ast.Node) bool {
+		if base != "" {
+			return false
+		}
+		if recv, name, _, ok := ast.MethodCall(x, src); ok {
+			switch name {
+			case "lock", "read", "write", "borrow", "borrow_mut", "try_lock":
+				base = lastSegment(recv, src)
+				return false
+			}
+		}
+		return true
+	})
+	if base == "" {
+		base = guard
+	}
+	suffix := "value"
+	if _, name, _, ok := ast.MethodCall(ast.Unparen(e), src); ok {
+		switch name {
+		case "len", "count":
+			suffix = "len"
+		case "is_empty":
+			suffix = "is_empty"
+		case "contains", "contains_key":
+			suffix = "contains"
+		case "pop", "pop_front", "pop_back", "pop_first", "pop_last":
+			suffix = "next"
+		case "remove", "take", "swap_remove", "remove_entry":
+			suffix = "taken"
+		case "clone", "cloned", "copied", "to_owned", "to_vec", "to_string":
+			suffix = "snapshot"
+		}
+	}
+	base = strings.ToLower(strings.TrimPrefix(base, "r#"))
+	if base == "" || base == "self" || base == "guard" || base == "g" || base == "lock" {
+		return suffix
+	}
+	return base + "_" + suffix
+}
+
+func lastSegment(n *ast.Node, src []byte) string {
+	n = ast.Unparen(n)
+	switch n.Kind {
+	case "identifier", "self":
+		return n.Text(src)
+	case "field_expression":
+		if f := n.Child("field"); f != nil {
+			return f.Text(src)
+		}
+	case "scoped_identifier":
+		if f := n.Child("name"); f != nil {
+			return f.Text(src)
+		}
+	case "call_expression":
+		if f := n.Child("function"); f != nil {
+			return lastSegment(f, src)
+		}
+	case "unary_expression", "reference_expression":
+		if c := n.NamedChildren(); len(c) > 0 {
+			return lastSegment(c[len(c)-1], src)
+		}
+	}
+	return ""
+}

@@ -1,0 +1,204 @@
+package scopeguard
+
+import (
+	"fmt"
+	"strings"
+
+	"sendfix/rewrite"
+	ast "sendfix/transforms/internal/rustast"
+)
+
+// tempScope returns the node whose end drops the temporaries of expression
+// x (Rust reference, "temporary scopes"), and for a 2024 `if let` the part
+// to ignore (the else branch, run after the scrutinee's temporaries drop).
+func (p *pass) tempScope(x *ast.Node) (scope, exclude *ast.Node) {
+	edition2024 := p.file.Edition >= "2024"
+	for c := x; c.Parent != nil; c = c.Parent {
+		par := c.Parent
+		switch par.Kind {
+		case "block":
+			if c.Kind == "expression_statement" || c.Kind == "let_declaration" {
+				return c, nil
+			}
+			if ast.IsTail(c) {
+				if edition2024 {
+					return c, nil
+				}
+				if fn := par.Parent; fn != nil && (fn.Kind == "function_item" || fn.Kind == "closure_expression" || fn.Kind == "async_block") {
+					return par, nil
+				}
+				continue // 2021: tail temporaries outlive the block
+			}
+			return c, nil
+		case "if_expression":
+			if c.Field == "condition" {
+				if c.Kind != "let_condition" && c.Kind != "let_chain" {
+					return c, nil // a plain condition is a terminating scope
+				}
+				if edition2024 {
+					return par, par.Child("alternative")
+				}
+			}
+		case "while_expression":
+			if c.Field == "condition" {
+				if c.Kind != "let_condition" && c.Kind != "let_chain" {
+					return c, nil
+				}
+				return par, nil // per iteration
+			}
+		case "match_arm":
+			if c.Field == "value" {
+				return c, nil
+			}
+		case "match_pattern":
+			if c.Field == "condition" {
+				return c, nil // arm guard
+			}
+		case "binary_expression":
+			if c.Field == "right" && (par.HasToken(p.src, "&&") || par.HasToken(p.src, "||")) {
+				return c, nil
+			}
+		case "closure_expression", "async_block", "function_item":
+			return c, nil
+		}
+	}
+	return x, nil
+}
+
+// temporary handles a guard that no variable holds: it lives until its
+// temporary scope ends. If an await of the same future runs in that scope
+// after the guard is made, the value the statement takes from the guard is
+// computed by a `let` before the statement.
+func (p *pass) temporary(g ast.Guard, ctx *ast.Node) {
+	scope, exclude := p.tempScope(g.Producer)
+	var awaits []*ast.Node
+	for _, a := range p.awaitPoints(scope, ctx) {
+		if exclude != nil && exclude.Contains(a) {
+			continue
+		}
+		if a.End <= g.Producer.Start && !a.Contains(g.Producer) {
+			continue // awaited before the guard exists
+		}
+		awaits = append(awaits, a)
+	}
+	if len(awaits) == 0 {
+		return
+	}
+	what := fmt.Sprintf("a temporary %s from `%s`", describe(g), compact(g.Producer.Text(p.src)))
+	fail := func(why string) {
+		p.report(g.Producer, awaits[0], fmt.Sprintf("%s lives until the end of its statement, across the .await at line {ref}: cannot fix automatically: %s", what, why), nil)
+	}
+
+	// `if let Ok(g) = m.lock()` / `match m.lock() { Ok(g) => .. }`: the
+	// pattern binds the guard itself.
+	if scrut := scrutineeOf(g.Producer); scrut != nil && ast.Unparen(scrut) == g.Producer {
+		fail("the guard is bound by the pattern of an `if let`, `while let` or `match` whose body awaits; move the locked work into a block before the await")
+		return
+	}
+	e := p.ownedAncestor(g.Producer, nil, awaits)
+	if e == nil {
+		fail("the value borrowed from the guard is used across the await; clone it first or use an async-aware mutex (tokio::sync::Mutex)")
+		return
+	}
+	// A `while let` scrutinee is evaluated on every iteration.
+	if scope.Kind == "while_expression" {
+		if cond := scope.Child("condition"); cond != nil && cond.Kind == "let_condition" && ast.Unparen(cond.Child("value")) == e {
+			if fix := p.whileToLoop(scope, cond); fix != nil {
+				p.report(g.Producer, awaits[0], fmt.Sprintf("%s in a `while let` condition lives through the loop body, across the .await at line {ref}; the loop now takes the value with `let .. else { break }`", what), fix)
+				return
+			}
+		}
+		fail("the guard is made in a `while let` condition")
+		return
+	}
+	stmt := e
+	for stmt.Parent != nil && stmt.Parent.Kind != "block" {
+		stmt = stmt.Parent
+	}
+	if stmt.Parent == nil || !stmt.Contains(scope) && !scope.Contains(stmt) {
+		fail("the statement is not in a block")
+		return
+	}
+	if why := p.movable(e, stmt); why != "" {
+		fail(why)
+		return
+	}
+	if strings.TrimSpace(string(p.src[ast.LineStart(p.src, stmt.Start):stmt.Start])) != "" {
+		fail("the statement shares its line with other code")
+		return
+	}
+	used := p.identifiersIn(ctx)
+	name := uniqueName(hoistName(e, p.src, "guard"), used)
+	ind := ast.Indent(p.src, stmt.Start)
+	fix := &rewrite.Fix{
+		Message: "compute the value before the awaiting statement",
+		Edits: []rewrite.Edit{
+			{Start: stmt.Start, End: stmt.Start, New: "let " + name + " = " + e.Text(p.src) + ";\n" + ind},
+			{Start: e.Start, End: e.End, New: name},
+		},
+	}
+	p.report(g.Producer, awaits[0], fmt.Sprintf("%s lives until the end of its statement, across the .await at line {ref}; the value is now computed before the statement", what), fix)
+}
+
+// scrutineeOf returns the scrutinee of the `if let`, `while let` or
+// `match` whose scrutinee holds x, or nil.
+func scrutineeOf(x *ast.Node) *ast.Node {
+	for c := x; c.Parent != nil; c = c.Parent {
+		par := c.Parent
+		switch par.Kind {
+		case "let_condition":
+			if c.Field == "value" {
+				return c
+			}
+			return nil
+		case "match_expression":
+			if c.Field == "value" {
+				return c
+			}
+			return nil
+		case "block", "let_declaration", "expression_statement", "closure_expression", "async_block":
+			return nil
+		}
+	}
+	return nil
+}
+
+// whileToLoop rewrites `while let PAT = EXPR {` as
+// `loop { let PAT = EXPR else { break };`, so the scrutinee's temporaries
+// end with the let statement instead of living through the body.
+func (p *pass) whileToLoop(w, cond *ast.Node) *rewrite.Fix {
+	body := w.Child("body")
+	pat := cond.Child("pattern")
+	val := cond.Child("value")
+	if body == nil || pat == nil || val == nil || len(body.Children) == 0 {
+		return nil
+	}
+	kw := -1
+	for _, c := range w.Children {
+		if !c.Named && c.Kind == "while" {
+			kw = c.Start
+		}
+	}
+	if kw < 0 {
+		return nil
+	}
+	ind := ast.Indent(p.src, w.Start)
+	inner := ind + "    "
+	if first := items(body); len(first) > 0 {
+		inner = ast.Indent(p.src, first[0].Start)
+	}
+	open := body.Children[0] // `{`
+	text := "loop {\n" + inner + "let " + pat.Text(p.src) + " = " + val.Text(p.src) + " else { break };"
+	return &rewrite.Fix{
+		Message: "take the next value in a let-else inside `loop`",
+		Edits:   []rewrite.Edit{{Start: kw, End: open.End, New: text}},
+	}
+}
+
+func compact(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > 60 {
+		s = s[:57] + "..."
+	}
+	return s
+}
