@@ -458,3 +458,11 @@ func unwrapPathError(err error) error {
 	}
 	return err
 }
+
+// FixSource runs the passes over one in-memory file, as Run does for each
+// file on disk: it returns the fixed text and the findings (in src's
+// coordinates). err reports syntax errors in src; the text is still fixed
+// where no edit touches them.
+func FixSource(path string, src []byte, edition string, all bool, passes []*Transform) ([]byte, []Finding, error) {
+	return fixLoop(path, src, edition, all, passes)
+}

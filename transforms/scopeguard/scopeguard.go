@@ -174,11 +174,39 @@ func (p *pass) uses(name string, nodes []*ast.Node) []*ast.Node {
 	var out []*ast.Node
 	for _, n := range nodes {
 		n.Walk(func(x *ast.Node) bool {
-			if x.Kind == "identifier" && x.Text(p.src) == name && !isBindingSite(x) {
+			switch {
+			case x.Kind == "identifier" && x.Text(p.src) == name && !isBindingSite(x):
+				out = append(out, x)
+			case x.Kind == "string_literal" && x.Parent != nil && x.Parent.Kind == "token_tree" && formatArgs(x.Text(p.src))[name]:
+				// println!("{name}") captures name implicitly.
 				out = append(out, x)
 			}
 			return true
 		})
+	}
+	return out
+}
+
+// formatArgs returns the variables a format string captures inline:
+// "{total}" and "{total:?}" name total; "{{" is a literal brace.
+func formatArgs(lit string) map[string]bool {
+	out := map[string]bool{}
+	for i := 0; i < len(lit); i++ {
+		if lit[i] != '{' {
+			continue
+		}
+		if i+1 < len(lit) && lit[i+1] == '{' {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(lit) && (lit[j] == '_' || lit[j] >= 'a' && lit[j] <= 'z' || lit[j] >= 'A' && lit[j] <= 'Z' || lit[j] >= '0' && lit[j] <= '9') {
+			j++
+		}
+		if j > i+1 && j < len(lit) && (lit[j] == '}' || lit[j] == ':') && !(lit[i+1] >= '0' && lit[i+1] <= '9') {
+			out[lit[i+1:j]] = true
+		}
+		i = j - 1
 	}
 	return out
 }
