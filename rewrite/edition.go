@@ -85,9 +85,7 @@ func readManifest(path string) (manifest, bool) {
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		line := strings.TrimSpace(sc.Text())
-		if i := strings.Index(line, "#"); i >= 0 && !strings.Contains(line[:i], `"`) {
-			line = strings.TrimSpace(line[:i])
-		}
+		line = stripTOMLComment(line)
 		if strings.HasPrefix(line, "[") {
 			section = strings.Trim(line, "[] ")
 			if section == "package" {
@@ -112,4 +110,20 @@ func readManifest(path string) (manifest, bool) {
 		}
 	}
 	return m, true
+}
+
+// stripTOMLComment cuts a `#` comment that is not inside a quoted string.
+func stripTOMLComment(line string) string {
+	quote := byte(0)
+	for i := 0; i < len(line); i++ {
+		switch c := line[i]; {
+		case quote != 0 && c == quote:
+			quote = 0
+		case quote == 0 && (c == '"' || c == '\''):
+			quote = c
+		case quote == 0 && c == '#':
+			return strings.TrimSpace(line[:i])
+		}
+	}
+	return line
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/sergi/go-diff/diffmatchpatch"
 	"os"
 	"runtime"
 	"sort"
@@ -182,7 +183,7 @@ func processFile(sf SourceFile, cfg Config, editions *editionCache) (res *FileRe
 func fixLoop(path string, src []byte, edition string, all bool, passes []*Transform) ([]byte, []Finding, error) {
 	var (
 		cur      = src
-		history  [][]Edit // the edits applied in each round, in that round's coordinates
+		history  [][]appliedEdit // the edits applied in each round, in that round's coordinates
 		byKey    = map[findingKey]int{}
 		findings []Finding
 		note     error
@@ -251,10 +252,12 @@ func fixLoop(path string, src []byte, edition string, all bool, passes []*Transf
 		if bytes.Equal(next, cur) {
 			break
 		}
-		var applied []Edit
+		var applied []appliedEdit
 		for i := range got {
 			if got[i].Applied {
-				applied = append(applied, got[i].Fix.Edits...)
+				for _, e := range got[i].Fix.Edits {
+					applied = append(applied, appliedEdit{e, string(cur[e.Start:e.End])})
+				}
 			}
 		}
 		sort.Slice(applied, func(a, b int) bool { return applied[a].Start < applied[b].Start })
@@ -391,16 +394,26 @@ func ApplyEdits(src []byte, edits []Edit) []byte {
 	return b.Bytes()
 }
 
+// appliedEdit is an edit with the text it replaced, so that offsets in its
+// new text can be mapped back precisely.
+type appliedEdit struct {
+	Edit
+	Old string
+}
+
 // mapBack maps an offset in the text after all rounds of history back to
-// the original text. Offsets inside an edit map to the edit's start.
-func mapBack(pos int, history [][]Edit) int {
+// the original text.
+func mapBack(pos int, history [][]appliedEdit) int {
 	for r := len(history) - 1; r >= 0; r-- {
 		pos = mapBackOne(pos, history[r])
 	}
 	return pos
 }
 
-func mapBackOne(pos int, sorted []Edit) int {
+// mapBackOne maps pos across one round's sorted edits. Inside an edit's new
+// text, a character diff against the text it replaced finds the same place
+// (a wrapped block moves its statements, it does not rewrite them).
+func mapBackOne(pos int, sorted []appliedEdit) int {
 	delta := 0 // new offset minus old offset, before the current edit
 	for _, e := range sorted {
 		newStart := e.Start + delta
@@ -408,11 +421,40 @@ func mapBackOne(pos int, sorted []Edit) int {
 			break
 		}
 		if pos < newStart+len(e.New) {
-			return e.Start
+			dmp := diffmatchpatch.New()
+			dmp.DiffTimeout = 0
+			diffs := dmp.DiffMain(e.New, e.Old, false)
+			return e.Start + byteIndex(diffs, pos-newStart)
 		}
 		delta += len(e.New) - (e.End - e.Start)
 	}
 	return pos - delta
+}
+
+// byteIndex is diffmatchpatch's DiffXIndex in bytes: the offset in text2
+// matching loc in text1.
+func byteIndex(diffs []diffmatchpatch.Diff, loc int) int {
+	chars1, chars2 := 0, 0
+	last1, last2 := 0, 0
+	var lastDiff *diffmatchpatch.Diff
+	for i := range diffs {
+		d := diffs[i]
+		if d.Type != diffmatchpatch.DiffInsert {
+			chars1 += len(d.Text)
+		}
+		if d.Type != diffmatchpatch.DiffDelete {
+			chars2 += len(d.Text)
+		}
+		if chars1 > loc {
+			lastDiff = &diffs[i]
+			break
+		}
+		last1, last2 = chars1, chars2
+	}
+	if lastDiff != nil && lastDiff.Type == diffmatchpatch.DiffDelete {
+		return last2
+	}
+	return last2 + (loc - last1)
 }
 
 func sortFindings(fs []Finding) {
