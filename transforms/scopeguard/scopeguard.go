@@ -416,7 +416,7 @@ func (p *pass) ownedAncestor(n, stmt *ast.Node, awaits []*ast.Node) *ast.Node {
 		case "block", "let_declaration", "expression_statement", "closure_expression", "async_block", "match_arm", "let_condition":
 			return best
 		}
-		if ast.Owned(x, p.src) {
+		if ast.Owned(x, p.src, nil) {
 			best = x
 		}
 	}
@@ -481,7 +481,8 @@ func (p *pass) wrapBlock(block *ast.Node, list []*ast.Node, i, last int, guard s
 
 	// Which variables defined inside are read afterwards?
 	var defs []binding
-	deps := map[string]bool{guard: true}
+	deps := map[string]bool{guard: true} // variables whose value may borrow from the guard
+	ownedVar := func(name string) bool { return !deps[name] }
 	for _, it := range inside[1:] {
 		if it.Kind == "let_declaration" {
 			pat := it.Child("pattern")
@@ -490,7 +491,10 @@ func (p *pass) wrapBlock(block *ast.Node, list []*ast.Node, i, last int, guard s
 			}
 			names, muts := ast.PatternBindings(pat, p.src, ast.LetMut(it))
 			val := it.Child("value")
-			dependent := val != nil && p.mentionsAny(val, deps)
+			typed := it.Child("type") != nil && ast.OwnedType(it.Child("type").Text(p.src))
+			// A value that may borrow from the guard: computed from it, and
+			// neither written with an owned type nor a fresh value.
+			dependent := val != nil && p.mentionsAny(val, deps) && !typed && !ast.Owned(val, p.src, ownedVar)
 			for j, n := range names {
 				defs = removeBinding(defs, n)
 				defs = append(defs, binding{name: n, mut: muts[j], let: it})
@@ -499,12 +503,12 @@ func (p *pass) wrapBlock(block *ast.Node, list []*ast.Node, i, last int, guard s
 				} else {
 					delete(deps, n)
 				}
-				if dependent && !ast.Owned(val, p.src) && p.readIn(n, rest) {
+				if dependent && p.readIn(n, rest) {
 					return nil, fmt.Sprintf("`%s` may borrow from the guard and is used after the await", n)
 				}
 			}
 		}
-		if why := p.checkAssignments(it, deps, defs); why != "" {
+		if why := p.checkAssignments(it, deps, ownedVar); why != "" {
 			return nil, why
 		}
 	}
@@ -627,7 +631,7 @@ func removeBinding(defs []binding, name string) []binding {
 
 // checkAssignments refuses a block whose statements store a value that may
 // borrow from the guard into a variable that outlives the block.
-func (p *pass) checkAssignments(it *ast.Node, deps map[string]bool, defs []binding) string {
+func (p *pass) checkAssignments(it *ast.Node, deps map[string]bool, ownedVar ast.Vars) string {
 	why := ""
 	it.Walk(func(x *ast.Node) bool {
 		if why != "" {
@@ -635,7 +639,7 @@ func (p *pass) checkAssignments(it *ast.Node, deps map[string]bool, defs []bindi
 		}
 		if x.Kind == "assignment_expression" {
 			l, r := x.Child("left"), x.Child("right")
-			if l != nil && r != nil && p.mentionsAny(r, deps) && !ast.Owned(r, p.src) {
+			if l != nil && r != nil && p.mentionsAny(r, deps) && !ast.Owned(r, p.src, ownedVar) {
 				if l.Kind == "identifier" {
 					why = fmt.Sprintf("`%s` may borrow from the guard and outlives it", l.Text(p.src))
 				}

@@ -92,7 +92,17 @@ func (p *pass) temporary(g ast.Guard, ctx *ast.Node) {
 	// `if let Ok(g) = m.lock()` / `match m.lock() { Ok(g) => .. }`: the
 	// pattern binds the guard itself.
 	if scrut := scrutineeOf(g.Producer); scrut != nil && ast.Unparen(scrut) == g.Producer {
-		fail("the guard is bound by the pattern of an `if let`, `while let` or `match` whose body awaits; move the locked work into a block before the await")
+		bound := fmt.Sprintf("%s bound by the pattern of an `if let`, `while let` or `match` is held across the .await at line {ref}", describe(g))
+		if cond := scrut.Parent; cond.Kind == "let_condition" && cond.Parent != nil && cond.Parent.Kind == "if_expression" {
+			fix, why := p.splitIfLet(cond.Parent, cond, ctx, awaits)
+			if fix != nil {
+				p.report(g.Producer, awaits[0], bound+"; the locked part of the body now runs in the `if let`, the awaiting part after it", fix)
+				return
+			}
+			p.report(g.Producer, awaits[0], bound+": cannot fix automatically: "+why, nil)
+			return
+		}
+		p.report(g.Producer, awaits[0], bound+": cannot fix automatically: move the locked work into a block before the await", nil)
 		return
 	}
 	e := p.ownedAncestor(g.Producer, nil, awaits)
@@ -201,4 +211,134 @@ func compact(s string) string {
 		s = s[:57] + "..."
 	}
 	return s
+}
+
+// splitIfLet splits `if let PAT = LOCK { locked..; awaiting.. } [else ..]`
+// in two: the `if let` keeps the statements before the first await and
+// yields what the rest needs; a second `if` runs the rest after the guard
+// is gone:
+//
+//	let maybe_user = if let Ok(mut s) = m.lock() { Some(s.remove(&k)) } else { None };
+//	if let Some(user) = maybe_user { send(user).await; }
+func (p *pass) splitIfLet(ifx, cond, ctx *ast.Node, awaits []*ast.Node) (*rewrite.Fix, string) {
+	stmt := ifx.Parent
+	if stmt == nil || stmt.Kind != "expression_statement" || stmt.Parent == nil || stmt.Parent.Kind != "block" {
+		return nil, "the `if let` is used as a value"
+	}
+	cons := ifx.Child("consequence")
+	pat := cond.Child("pattern")
+	if cons == nil || pat == nil {
+		return nil, "unexpected syntax"
+	}
+	for _, a := range awaits {
+		if !cons.Contains(a) {
+			return nil, "the else branch awaits while the guard's temporary is alive"
+		}
+	}
+	list := items(cons)
+	k := -1
+	for i, it := range list {
+		if len(p.awaitPoints(it, ctx)) > 0 {
+			k = i
+			break
+		}
+	}
+	if k < 0 {
+		return nil, "unexpected syntax"
+	}
+	guards, _ := ast.PatternBindings(pat, p.src, false)
+	rest := list[k:]
+	for _, gname := range guards {
+		if p.readIn(gname, rest) {
+			return nil, fmt.Sprintf("`%s` is used after the await; it needs an async-aware mutex (tokio::sync::Mutex)", gname)
+		}
+	}
+	// Variables the locked part defines and the rest reads leave the
+	// `if let` as its value; they must not borrow from the guard.
+	deps := map[string]bool{}
+	for _, gname := range guards {
+		deps[gname] = true
+	}
+	ownedVar := func(name string) bool { return !deps[name] }
+	var exported []binding
+	for _, it := range list[:k] {
+		if it.Kind != "let_declaration" || it.Child("pattern") == nil {
+			continue
+		}
+		names, muts := ast.PatternBindings(it.Child("pattern"), p.src, ast.LetMut(it))
+		val := it.Child("value")
+		typed := it.Child("type") != nil && ast.OwnedType(it.Child("type").Text(p.src))
+		dependent := val != nil && p.mentionsAny(val, deps) && !typed && !ast.Owned(val, p.src, ownedVar)
+		for j, n := range names {
+			exported = removeBinding(exported, n)
+			if dependent {
+				deps[n] = true
+			} else {
+				delete(deps, n)
+			}
+			if p.readIn(n, rest) {
+				if dependent {
+					return nil, fmt.Sprintf("`%s` may borrow from the guard and is used after the await", n)
+				}
+				exported = append(exported, binding{name: n, mut: muts[j], let: it})
+			}
+		}
+	}
+	ind := ast.Indent(p.src, ifx.Start)
+	unit := indentUnit(p.src, stmt.Parent, stmt)
+	inner := ind + unit
+	if len(list) > 0 {
+		inner = ast.Indent(p.src, list[0].Start)
+	}
+	used := p.identifiersIn(ctx)
+
+	var locked strings.Builder // the statements before the await, as written
+	lockedEnd := k
+	var values []string
+	inline := len(exported) == 1 && k > 0 && exported[0].let == list[k-1] && list[k-1].Child("pattern").Kind == "identifier" && list[k-1].Child("value") != nil
+	if inline {
+		lockedEnd = k - 1
+	}
+	if lockedEnd > 0 {
+		end := extendOverLineComment(p.src, list[lockedEnd-1].End)
+		locked.WriteString(inner + string(p.src[list[0].Start:end]) + "\n")
+	}
+	var pats []string
+	for _, e := range exported {
+		pat := e.name
+		if e.mut && p.mutatedIn(e.name, rest) {
+			pat = "mut " + pat
+		}
+		pats = append(pats, pat)
+		values = append(values, e.name)
+	}
+	if inline {
+		values = []string{list[k-1].Child("value").Text(p.src)}
+	}
+	var b strings.Builder
+	var name string
+	if len(exported) == 0 {
+		name = uniqueName("locked", used)
+		b.WriteString("let " + name + " = if let " + pat.Text(p.src) + " = " + cond.Child("value").Text(p.src) + " {\n")
+		b.WriteString(locked.String())
+		b.WriteString(inner + "true\n" + ind + "} else {\n" + inner + "false\n" + ind + "};\n")
+		b.WriteString(ind + "if " + name + " {\n")
+	} else {
+		base := "locked_values"
+		if len(exported) == 1 {
+			base = "maybe_" + exported[0].name
+		}
+		name = uniqueName(base, used)
+		b.WriteString("let " + name + " = if let " + pat.Text(p.src) + " = " + cond.Child("value").Text(p.src) + " {\n")
+		b.WriteString(locked.String())
+		b.WriteString(inner + "Some(" + tuple(values) + ")\n" + ind + "} else {\n" + inner + "None\n" + ind + "};\n")
+		b.WriteString(ind + "if let Some(" + tuple(pats) + ") = " + name + " {\n")
+	}
+	closeBrace := cons.Children[len(cons.Children)-1]
+	restEnd := trimRightSpace(p.src, rest[len(rest)-1].End, closeBrace.Start)
+	b.WriteString(inner + string(p.src[rest[0].Start:restEnd]) + "\n" + ind + "}")
+	return &rewrite.Fix{
+		Message: "split the `if let` so the guard ends before the await",
+		Edits:   []rewrite.Edit{{Start: ifx.Start, End: cons.End, New: b.String()}},
+	}, ""
 }

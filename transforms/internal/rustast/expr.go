@@ -3,11 +3,12 @@ package rustast
 import "strings"
 
 // ownedMethods return a value that borrows nothing from their receiver.
-// The value is "owned" when the method's result is a fresh value: a
-// primitive (len, is_empty, contains), or an element moved out of a
-// collection (pop, remove, take), or a copy (clone on a place).
+// "always": a fresh value whatever the receiver (len, is_empty, sum, a
+// copied element); "place": owned when the receiver is a place (clone of
+// the guard's contents, an element moved out of a collection); "receiver":
+// owned when the receiver (and every argument) is owned, as for
+// `n.min(m)` or `opt.unwrap_or(0)`.
 var ownedMethods = map[string]string{
-	// always owned, whatever the receiver
 	"len": "always", "is_empty": "always", "contains": "always", "contains_key": "always",
 	"starts_with": "always", "ends_with": "always", "is_some": "always", "is_none": "always",
 	"is_ok": "always", "is_err": "always", "to_string": "always", "to_vec": "always",
@@ -15,19 +16,31 @@ var ownedMethods = map[string]string{
 	"push": "always", "push_back": "always", "push_front": "always", "push_str": "always",
 	"clear": "always", "extend": "always", "retain": "always", "truncate": "always",
 	"sort": "always", "sort_unstable": "always", "dedup": "always", "fetch_add": "always",
-	"elapsed": "always", "as_secs": "always", "as_millis": "always",
-	// owned when the receiver is a place (the guard, a field of it, an element)
+	"elapsed": "always", "as_secs": "always", "as_millis": "always", "any": "always",
+	"all": "always", "sum": "always", "product": "always", "position": "always",
+	"to_uppercase": "always", "to_lowercase": "always", "eq": "always", "ne": "always",
+	"partial_cmp": "always", "cmp": "always", "load": "always",
 	"clone": "place", "to_owned": "place", "pop": "place", "pop_front": "place",
 	"pop_back": "place", "remove": "place", "swap_remove": "place", "take": "place",
-	"insert": "place", "replace": "place", "drain_all": "place", "split_off": "place",
+	"insert": "place", "replace": "place", "split_off": "place",
 	"pop_first": "place", "pop_last": "place", "remove_entry": "place",
+	"unwrap": "receiver", "expect": "receiver", "unwrap_or": "receiver", "unwrap_or_default": "receiver",
+	"min": "receiver", "max": "receiver", "abs": "receiver", "pow": "receiver", "clamp": "receiver",
+	"saturating_add": "receiver", "saturating_sub": "receiver", "saturating_mul": "receiver",
+	"wrapping_add": "receiver", "wrapping_sub": "receiver", "wrapping_mul": "receiver",
+	"checked_add": "receiver", "checked_sub": "receiver", "checked_mul": "receiver", "checked_div": "receiver",
+	"unwrap_or_else": "receiver", "ok": "receiver", "err": "receiver", "into": "receiver",
+	"map_or": "receiver", "signum": "receiver", "round": "receiver", "floor": "receiver", "ceil": "receiver",
 }
 
+// Vars tells Owned whether a variable's value borrows from the guard (or
+// from anything the rewrite is about to drop). nil treats every variable
+// as possibly borrowing.
+type Vars func(name string) bool
+
 // Owned reports whether the value of expression e borrows nothing from the
-// places it reads, judged from syntax alone (conservatively: false when in
-// doubt). guards are the expressions that produce guards; a chain rooted in
-// one counts as a place.
-func Owned(e *Node, src []byte) bool {
+// guard, judged from syntax alone (conservatively: false when in doubt).
+func Owned(e *Node, src []byte, owned Vars) bool {
 	e = Unparen(e)
 	if e == nil {
 		return false
@@ -35,6 +48,8 @@ func Owned(e *Node, src []byte) bool {
 	switch e.Kind {
 	case "integer_literal", "float_literal", "boolean_literal", "string_literal", "raw_string_literal", "char_literal", "unit_expression":
 		return true
+	case "identifier":
+		return owned != nil && owned(e.Text(src)) && !borrowedContext(e)
 	case "type_cast_expression":
 		return true
 	case "binary_expression":
@@ -53,19 +68,38 @@ func Owned(e *Node, src []byte) bool {
 		return name == "format" || name == "vec"
 	case "tuple_expression", "array_expression":
 		for _, c := range e.NamedChildren() {
-			if !Owned(c, src) {
+			if !Owned(c, src, owned) {
 				return false
 			}
 		}
 		return true
+	case "if_expression":
+		// owned when every branch's value is
+		cons, alt := e.Child("consequence"), e.Child("alternative")
+		if cons == nil || alt == nil {
+			return false
+		}
+		return blockValueOwned(cons, src, owned) && blockValueOwned(alt, src, owned)
 	case "call_expression":
-		recv, name, _, ok := MethodCall(e, src)
+		if g := e.Child("function"); g != nil && g.Kind == "generic_function" {
+			// `x.sum::<u32>()`, `x.collect::<Vec<String>>()`: the turbofish
+			// names the type.
+			if targs := g.Child("type_arguments"); targs != nil && OwnedType(targs.Text(src)) {
+				return true
+			}
+			if f := g.Child("function"); f != nil && f.Kind == "field_expression" {
+				if fld := f.Child("field"); fld != nil && ownedMethods[fld.Text(src)] == "always" {
+					return true
+				}
+			}
+			return false
+		}
+		recv, name, args, ok := MethodCall(e, src)
 		if !ok {
 			switch CalleeName(e, src) {
 			case "Some", "Ok", "Err":
-				args := e.Child("arguments")
-				for _, c := range args.NamedChildren() {
-					if !Owned(c, src) {
+				for _, c := range e.Child("arguments").NamedChildren() {
+					if !Owned(c, src, owned) {
 						return false
 					}
 				}
@@ -78,6 +112,16 @@ func Owned(e *Node, src []byte) bool {
 			return true
 		case "place":
 			return isPlace(recv, src)
+		case "receiver":
+			if !Owned(recv, src, owned) {
+				return false
+			}
+			for _, c := range args.NamedChildren() {
+				if c.Kind != "closure_expression" && !Owned(c, src, owned) {
+					return false
+				}
+			}
+			return true
 		}
 		if name == "collect" {
 			chain := recv.Text(src)
@@ -86,6 +130,43 @@ func Owned(e *Node, src []byte) bool {
 		}
 	}
 	return false
+}
+
+func blockValueOwned(b *Node, src []byte, owned Vars) bool {
+	if b.Kind == "else_clause" {
+		for _, c := range b.NamedChildren() {
+			return blockValueOwned(c, src, owned)
+		}
+		return false
+	}
+	if b.Kind == "if_expression" {
+		return Owned(b, src, owned)
+	}
+	if b.Kind != "block" {
+		return false
+	}
+	for i := len(b.Children) - 1; i >= 0; i-- {
+		c := b.Children[i]
+		if !c.Named || c.Kind == "line_comment" || c.Kind == "block_comment" {
+			continue
+		}
+		return isTail(c) && Owned(c, src, owned)
+	}
+	return false
+}
+
+// OwnedType reports whether a written type holds no borrow: no `&`, no
+// lifetime, no inferred part, and no guard or iterator type.
+func OwnedType(t string) bool {
+	if strings.ContainsAny(t, "&'_") || strings.Contains(t, "impl ") || strings.Contains(t, "dyn ") {
+		return false
+	}
+	for _, bad := range []string{"Ref<", "RefMut<", "Guard", "Iter", "Cow<", "Drain"} {
+		if strings.Contains(t, bad) {
+			return false
+		}
+	}
+	return true
 }
 
 // isPlace reports whether e denotes a place (a variable, a field, an
