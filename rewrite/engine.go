@@ -9,8 +9,6 @@ import (
 	"os"
 	"runtime"
 	"sort"
-	"strconv"
-	"strings"
 	"sync"
 	"unicode/utf8"
 )
@@ -165,7 +163,7 @@ func processFile(sf SourceFile, cfg Config, editions *editionCache) (res *FileRe
 		return res
 	}
 	edition := editions.forFile(sf.Disk)
-	newSrc, findings, note := fixLoop(sf.Rel, src, edition, cfg.All, passes)
+	newSrc, findings, note := FixSource(sf.Rel, src, edition, cfg.All, passes)
 	res.Findings = findings
 	if note != nil {
 		res.Err = note
@@ -176,153 +174,17 @@ func processFile(sf SourceFile, cfg Config, editions *editionCache) (res *FileRe
 	return res
 }
 
-// fixLoop runs the passes, applies their fixes, re-parses and repeats until
-// nothing new is fixed. Findings are returned in the original file's
-// coordinates. note reports syntax errors in the input (the file is still
-// processed, but no edit may touch an ERROR or MISSING node).
-func fixLoop(path string, src []byte, edition string, all bool, passes []*Transform) ([]byte, []Finding, error) {
-	var (
-		cur      = src
-		history  [][]appliedEdit // the edits applied in each round, in that round's coordinates
-		byKey    = map[findingKey]int{}
-		findings []Finding
-		note     error
-	)
-	for round := 0; round < maxRounds; round++ {
-		f, err := NewFile(path, cur, edition)
-		if err != nil {
-			return src, findings, err
-		}
-		f.All = all
-		badRanges := syntaxErrors(f.Tree, cur)
-		if round == 0 && len(badRanges) > 0 {
-			line, col := lineCol(cur, badRanges[0][0])
-			note = fmt.Errorf("%s:%d:%d: syntax error (tree-sitter could not parse this); no edit will touch it", path, line, col)
-		}
-		var got []Finding
-		for _, p := range passes {
-			for _, fd := range p.Run(f) {
-				fd.Transform = p.Name
-				got = append(got, fd)
-			}
-		}
-		f.Close()
-		sortFindings(got)
-		accepted, rejected := mergeFixes(got, badRanges)
-		next := cur
-		if len(accepted) > 0 {
-			var bad map[int]string
-			next, bad = applyChecked(path, cur, edition, got, accepted, len(badRanges))
-			for i, why := range bad {
-				rejected[i] = why
-			}
-		}
-		for i := range got {
-			fd := &got[i]
-			if why, ok := rejected[i]; ok && why != overlapRetry {
-				fd.Message += " (automatic fix withdrawn: " + why + ")"
-				fd.Fix = nil
-			}
-			if fd.Fix != nil {
-				_, fd.Applied = accepted[i]
-				if _, bad := rejected[i]; bad {
-					fd.Applied = false
-				}
-			}
-			fd.Start = mapBack(fd.Start, history)
-			fd.End = mapBack(fd.End, history)
-			if strings.Contains(fd.Message, "{ref}") {
-				line, _ := lineCol(src, mapBack(fd.Ref, history))
-				fd.Message = strings.ReplaceAll(fd.Message, "{ref}", strconv.Itoa(line))
-			}
-			fd.Path = path
-			fd.Line, fd.Col = lineCol(src, fd.Start)
-			k := findingKey{fd.Transform, fd.Start}
-			if j, seen := byKey[k]; seen {
-				// A later round replaces a finding only to settle a fix
-				// that overlapped another and was retried.
-				if old := findings[j]; old.Fix != nil && !old.Applied {
-					findings[j] = *fd
-				}
-			} else {
-				byKey[k] = len(findings)
-				findings = append(findings, *fd)
-			}
-		}
-		if bytes.Equal(next, cur) {
-			break
-		}
-		var applied []appliedEdit
-		for i := range got {
-			if got[i].Applied {
-				for _, e := range got[i].Fix.Edits {
-					applied = append(applied, appliedEdit{e, string(cur[e.Start:e.End])})
-				}
-			}
-		}
-		sort.Slice(applied, func(a, b int) bool { return applied[a].Start < applied[b].Start })
-		history = append(history, applied)
-		cur = next
-	}
-	sortFindings(findings)
-	return cur, findings, note
-}
-
-type findingKey struct {
-	transform string
-	start     int
-}
-
-const overlapRetry = "overlaps another fix"
-
-// mergeFixes picks the fixes to apply together: in order, each fix whose
-// edits overlap no accepted edit and no syntax error. Overlapping fixes are
-// retried in the next round, on the new text.
-func mergeFixes(fs []Finding, badRanges [][2]int) (accepted map[int]bool, rejected map[int]string) {
-	accepted, rejected = map[int]bool{}, map[int]string{}
-	var taken []Edit
-	for i, fd := range fs {
-		if fd.Fix == nil || len(fd.Fix.Edits) == 0 {
-			continue
-		}
-		ok := true
-		for _, e := range fd.Fix.Edits {
-			for _, b := range badRanges {
-				if e.Start <= b[1] && b[0] <= e.End {
-					rejected[i] = "it would touch code that does not parse"
-					ok = false
-				}
-			}
-			for _, t := range taken {
-				if overlaps(e, t) {
-					if _, r := rejected[i]; !r {
-						rejected[i] = overlapRetry
-					}
-					ok = false
-				}
-			}
-		}
-		if ok && !editsOverlapEachOther(fd.Fix.Edits) {
-			accepted[i] = true
-			taken = append(taken, fd.Fix.Edits...)
-		} else if ok {
-			rejected[i] = "its edits overlap each other"
-		}
-	}
-	return accepted, rejected
-}
-
-// overlaps treats two insertions at one offset as overlapping: their order
-// would be arbitrary.
+// overlaps treats two insertions at one offset, or an insertion where a
+// replacement starts, as overlapping: their order would be arbitrary.
 func overlaps(a, b Edit) bool {
 	if a.Start == a.End && b.Start == b.End {
 		return a.Start == b.Start
 	}
 	if a.Start == a.End {
-		return b.Start < a.Start && a.Start < b.End
+		return b.Start <= a.Start && a.Start < b.End
 	}
 	if b.Start == b.End {
-		return a.Start < b.Start && b.Start < a.End
+		return a.Start <= b.Start && b.Start < a.End
 	}
 	return a.Start < b.End && b.Start < a.End
 }
@@ -336,40 +198,6 @@ func editsOverlapEachOther(es []Edit) bool {
 		}
 	}
 	return false
-}
-
-// applyChecked applies the accepted fixes and re-parses the result. If the
-// result has more syntax errors than the input, each fix is tried alone and
-// the ones that break the parse are withdrawn.
-func applyChecked(path string, src []byte, edition string, fs []Finding, accepted map[int]bool, errCount int) ([]byte, map[int]string) {
-	bad := map[int]string{}
-	apply := func(which map[int]bool) []byte {
-		var es []Edit
-		for i := range which {
-			es = append(es, fs[i].Fix.Edits...)
-		}
-		return ApplyEdits(src, es)
-	}
-	out := apply(accepted)
-	if parsesNoWorse(out, errCount) {
-		return out, nil
-	}
-	keep := map[int]bool{}
-	for i := range accepted {
-		if parsesNoWorse(apply(map[int]bool{i: true}), errCount) {
-			keep[i] = true
-		} else {
-			bad[i] = "the result would not parse"
-		}
-	}
-	out = apply(keep)
-	if !parsesNoWorse(out, errCount) {
-		for i := range keep {
-			bad[i] = "the combined result would not parse"
-		}
-		return src, bad
-	}
-	return out, bad
 }
 
 func parsesNoWorse(src []byte, errCount int) bool {
@@ -458,16 +286,7 @@ func byteIndex(diffs []diffmatchpatch.Diff, loc int) int {
 }
 
 func sortFindings(fs []Finding) {
-	sort.SliceStable(fs, func(i, j int) bool {
-		a, b := fs[i], fs[j]
-		if a.Start != b.Start {
-			return a.Start < b.Start
-		}
-		if a.Transform != b.Transform {
-			return a.Transform < b.Transform
-		}
-		return a.Message < b.Message
-	})
+	sort.SliceStable(fs, func(i, j int) bool { return lessFinding(fs[i], fs[j]) })
 }
 
 // lineCol returns the 1-based line and column (in bytes) of offset.
@@ -506,5 +325,44 @@ func unwrapPathError(err error) error {
 // coordinates). err reports syntax errors in src; the text is still fixed
 // where no edit touches them.
 func FixSource(path string, src []byte, edition string, all bool, passes []*Transform) ([]byte, []Finding, error) {
-	return fixLoop(path, src, edition, all, passes)
+	u := &unit{path: path, src: src, edition: edition, rust: true}
+	fixUnits([]*unit{u}, nil, all, passes)
+	return u.cur, u.findings, u.note
+}
+
+// Source is one in-memory file for FixFiles.
+type Source struct {
+	Path    string
+	Src     []byte
+	Edition string // Rust files only; "" means 2021
+}
+
+// FixFiles runs the passes over the files of one package in memory, as Run
+// does for a package on disk. manifest (Cargo.toml) may be nil. It returns
+// the new texts (same order as files, then the manifest), the findings and
+// the files' syntax-error notes.
+func FixFiles(files []Source, manifest *Source, all bool, passes []*Transform) ([]Source, []Finding, []error) {
+	var units []*unit
+	for _, f := range files {
+		units = append(units, &unit{path: f.Path, src: f.Src, edition: f.Edition, rust: true})
+	}
+	var m *unit
+	if manifest != nil {
+		m = &unit{path: manifest.Path, src: manifest.Src}
+	}
+	fixUnits(units, m, all, passes)
+	if m != nil {
+		units = append(units, m)
+	}
+	var out []Source
+	var fs []Finding
+	var errs []error
+	for _, u := range units {
+		out = append(out, Source{Path: u.path, Src: u.cur, Edition: u.edition})
+		fs = append(fs, u.findings...)
+		if u.note != nil {
+			errs = append(errs, u.note)
+		}
+	}
+	return out, fs, errs
 }

@@ -37,20 +37,72 @@ func TestOverlaps(t *testing.T) {
 	}
 }
 
-func TestMergeFixesDropsOverlapAndBadRanges(t *testing.T) {
-	fs := []Finding{
-		{Fix: &Fix{Edits: []Edit{{Start: 0, End: 5, New: "x"}}}},
-		{Fix: &Fix{Edits: []Edit{{Start: 3, End: 8, New: "y"}}}},   // overlaps the first
-		{Fix: &Fix{Edits: []Edit{{Start: 20, End: 22, New: "z"}}}}, // touches a syntax error
-		{Fix: &Fix{Edits: []Edit{{Start: 30, End: 31, New: "w"}}}},
-		{}, // manual finding
+func TestMergeDropsOverlapAndBadRanges(t *testing.T) {
+	a := &unit{path: "a.rs", cur: make([]byte, 40), bad: [][2]int{{21, 25}}}
+	b := &unit{path: "b.rs", cur: make([]byte, 40)}
+	pkg := map[string]*unit{"a.rs": a, "b.rs": b}
+	a.pkg, b.pkg = pkg, pkg
+	cands := []candidate{
+		{a, Finding{Fix: &Fix{Edits: []Edit{{Start: 0, End: 5, New: "x"}}}}},
+		{a, Finding{Fix: &Fix{Edits: []Edit{{Start: 3, End: 8, New: "y"}}}}},  // overlaps the first
+		{a, Finding{Fix: &Fix{Edits: []Edit{{Start: 20, End: 22, New: "z"}}}}}, // touches a syntax error
+		{a, Finding{Fix: &Fix{Edits: []Edit{{Start: 30, End: 31, New: "w"}}}}},
+		{a, Finding{}}, // manual finding
+		// A fix across files is refused whole when one of its edits overlaps.
+		{b, Finding{Fix: &Fix{Edits: []Edit{{Start: 0, End: 1, New: "v"}, {Path: "a.rs", Start: 30, End: 30, New: "u"}}}}},
+		{b, Finding{Fix: &Fix{Edits: []Edit{{Start: 2, End: 3, New: "t"}, {Path: "a.rs", Start: 35, End: 35, New: "s"}}}}},
+		{b, Finding{Fix: &Fix{Edits: []Edit{{Path: "c.rs", Start: 0, End: 0, New: "?"}}}}}, // no such file
 	}
-	acc, rej := mergeFixes(fs, [][2]int{{21, 25}})
-	if !acc[0] || acc[1] || acc[2] || !acc[3] || acc[4] {
-		t.Fatalf("accepted %v", acc)
+	acc, rej := mergeCandidates(cands)
+	want := map[int]bool{0: true, 3: true, 6: true}
+	for i := range cands {
+		if acc[i] != want[i] {
+			t.Errorf("candidate %d: accepted %v (rejected: %q)", i, acc[i], rej[i])
+		}
 	}
-	if rej[1] != overlapRetry || !strings.Contains(rej[2], "does not parse") {
+	if rej[1] != overlapRetry || !strings.Contains(rej[2], "does not parse") || rej[5] != overlapRetry || !strings.Contains(rej[7], "outside") {
 		t.Fatalf("rejected %v", rej)
+	}
+}
+
+// A package pass's fix spanning two files is applied to both.
+func TestPackageFixSpansFiles(t *testing.T) {
+	rename := &Transform{Name: "rename", RunPackage: func(p *Package) []Finding {
+		var decl, use *File
+		for _, f := range p.Files {
+			if bytes.Contains(f.Src, []byte("struct Old")) {
+				decl = f
+			}
+			if bytes.Contains(f.Src, []byte("Old::new")) {
+				use = f
+			}
+		}
+		if decl == nil || use == nil {
+			return nil
+		}
+		d := bytes.Index(decl.Src, []byte("Old"))
+		u := bytes.Index(use.Src, []byte("Old"))
+		m := bytes.Index(p.Manifest.Src, []byte("[dependencies]")) + len("[dependencies]")
+		return []Finding{{Path: use.Path, Start: u, End: u + 3, Message: "rename", Fix: &Fix{Edits: []Edit{
+			{Start: u, End: u + 3, New: "New"},
+			{Path: decl.Path, Start: d, End: d + 3, New: "New"},
+			{Path: p.Manifest.Path, Start: m, End: m, New: "\nextra = \"1\""},
+		}}}}
+	}}
+	out, fs, errs := FixFiles([]Source{
+		{Path: "src/a.rs", Src: []byte("pub struct Old;\n")},
+		{Path: "src/b.rs", Src: []byte("fn f() { let _ = Old::new(); }\n")},
+	}, &Source{Path: "Cargo.toml", Src: []byte("[package]\n[dependencies]\n")}, false, []*Transform{rename})
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	got := string(out[0].Src) + string(out[1].Src) + string(out[2].Src)
+	want := "pub struct New;\nfn f() { let _ = New::new(); }\n[package]\n[dependencies]\nextra = \"1\"\n"
+	if got != want {
+		t.Fatalf("got %q", got)
+	}
+	if len(fs) != 1 || fs[0].Path != "src/b.rs" || !fs[0].Applied || fs[0].Line != 1 || fs[0].Col != 18 {
+		t.Fatalf("findings %+v", fs)
 	}
 }
 

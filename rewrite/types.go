@@ -7,8 +7,10 @@ import (
 	ts "github.com/tree-sitter/go-tree-sitter"
 )
 
-// Edit replaces Src[Start:End] of the original file with New.
+// Edit replaces Src[Start:End] of a file with New. Path names the file
+// when a fix spans several files of a package; "" means the finding's own.
 type Edit struct {
+	Path       string
 	Start, End int
 	New        string
 }
@@ -46,7 +48,27 @@ type Transform struct {
 	// Prefilter, when set, is a cheap byte test run before parsing: a file
 	// for which it returns false cannot contain a finding of this pass.
 	Prefilter func(src []byte) bool
-	Run       func(*File) []Finding
+	// Run is a per-file pass. RunPackage, for passes that need cross-file
+	// facts (a mutex declared in one module and locked in another), sees
+	// every file of one Cargo package at once; its findings name their
+	// file in Path, and a fix's edits may name other files. A transform
+	// sets one of the two.
+	Run        func(*File) []Finding
+	RunPackage func(*Package) []Finding
+}
+
+// Package is the files of one Cargo package, as a package pass sees them.
+type Package struct {
+	Files    []*File
+	Manifest *Manifest // nil when the files belong to no Cargo package
+	All      bool
+}
+
+// Manifest is a package's Cargo.toml: passes may edit it (a tokio
+// feature), never parse it as Rust.
+type Manifest struct {
+	Path string
+	Src  []byte
 }
 
 // File is what a transform sees: one parsed Rust source file.

@@ -1,0 +1,311 @@
+package rewrite
+
+import (
+	"bytes"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// unit is one file of a package as the fix loop sees it.
+type unit struct {
+	path     string
+	edition  string
+	rust     bool // false for Cargo.toml: edited, never parsed as Rust
+	src, cur []byte
+	history  [][]appliedEdit // the edits applied in each round, in that round's coordinates
+	byKey    map[findingKey]int
+	findings []Finding
+	note     error // syntax errors in the input
+	bad      [][2]int
+	pkg      map[string]*unit // every unit of the package, by path
+}
+
+type findingKey struct {
+	transform string
+	start     int
+}
+
+const overlapRetry = "overlaps another fix"
+
+// candidate is one finding of a round, with the unit it belongs to.
+type candidate struct {
+	u  *unit
+	fd Finding
+}
+
+// fixUnits runs the passes over a package's files, applies their fixes,
+// re-parses and repeats until nothing new is fixed. A fix may edit several
+// files (Edit.Path): it is applied whole or not at all. Findings end up on
+// their unit, in its original coordinates.
+func fixUnits(units []*unit, manifest *unit, all bool, passes []*Transform) {
+	byPath := map[string]*unit{}
+	every := append([]*unit(nil), units...)
+	if manifest != nil {
+		every = append(every, manifest)
+	}
+	for _, u := range every {
+		u.cur = u.src
+		u.byKey = map[findingKey]int{}
+		u.pkg = byPath
+		byPath[u.path] = u
+	}
+	for round := 0; round < maxRounds; round++ {
+		var cands []candidate
+		files := make([]*File, 0, len(units))
+		fileUnit := map[*File]*unit{}
+		for _, u := range units {
+			f, err := NewFile(u.path, u.cur, u.edition)
+			if err != nil {
+				u.note = err
+				continue
+			}
+			f.All = all
+			u.bad = syntaxErrors(f.Tree, u.cur)
+			if round == 0 && len(u.bad) > 0 {
+				line, col := lineCol(u.cur, u.bad[0][0])
+				u.note = fmt.Errorf("%s:%d:%d: syntax error (tree-sitter could not parse this); no edit will touch it", u.path, line, col)
+			}
+			files = append(files, f)
+			fileUnit[f] = u
+		}
+		for _, p := range passes {
+			if p.Run != nil {
+				for _, f := range files {
+					if p.Prefilter != nil && !p.Prefilter(f.Src) {
+						continue
+					}
+					for _, fd := range p.Run(f) {
+						fd.Transform = p.Name
+						cands = append(cands, candidate{fileUnit[f], fd})
+					}
+				}
+			}
+			if p.RunPackage != nil {
+				pkg := &Package{Files: files, All: all}
+				if manifest != nil {
+					pkg.Manifest = &Manifest{Path: manifest.path, Src: manifest.cur}
+				}
+				for _, fd := range p.RunPackage(pkg) {
+					fd.Transform = p.Name
+					u := byPath[fd.Path]
+					if u == nil {
+						continue // a pass bug: a finding for a file not in the package
+					}
+					cands = append(cands, candidate{u, fd})
+				}
+			}
+		}
+		for _, f := range files {
+			f.Close()
+		}
+		sort.SliceStable(cands, func(i, j int) bool {
+			if cands[i].u.path != cands[j].u.path {
+				return cands[i].u.path < cands[j].u.path
+			}
+			return lessFinding(cands[i].fd, cands[j].fd)
+		})
+		accepted, rejected := mergeCandidates(cands)
+		next := applyCandidates(every, cands, accepted, rejected)
+		changed := false
+		for i := range cands {
+			c := &cands[i]
+			fd := &c.fd
+			if why, ok := rejected[i]; ok && why != overlapRetry {
+				fd.Message += " (automatic fix withdrawn: " + why + ")"
+				fd.Fix = nil
+			}
+			if fd.Fix != nil {
+				fd.Applied = accepted[i] && rejected[i] == ""
+			}
+			c.u.record(*fd)
+		}
+		for _, u := range every {
+			n, ok := next[u]
+			if !ok || bytes.Equal(n, u.cur) {
+				continue
+			}
+			var applied []appliedEdit
+			for i := range cands {
+				if !cands[i].fd.Applied {
+					continue
+				}
+				for _, e := range cands[i].fd.Fix.Edits {
+					if target(cands[i], e) == u {
+						applied = append(applied, appliedEdit{e, string(u.cur[e.Start:e.End])})
+					}
+				}
+			}
+			sort.Slice(applied, func(a, b int) bool { return applied[a].Start < applied[b].Start })
+			u.history = append(u.history, applied)
+			u.cur = n
+			changed = true
+		}
+		if !changed {
+			break
+		}
+	}
+	for _, u := range every {
+		sortFindings(u.findings)
+	}
+}
+
+// target returns the unit an edit of candidate c applies to.
+func target(c candidate, e Edit) *unit {
+	if e.Path == "" || e.Path == c.u.path {
+		return c.u
+	}
+	return c.u.pkg[e.Path]
+}
+
+// record maps a finding of the current round back to the original text and
+// keeps it, unless an earlier round already reported it. A later round
+// replaces a finding only to settle a fix that overlapped another.
+func (u *unit) record(fd Finding) {
+	fd.Start = mapBack(fd.Start, u.history)
+	fd.End = mapBack(fd.End, u.history)
+	if strings.Contains(fd.Message, "{ref}") {
+		line, _ := lineCol(u.src, mapBack(fd.Ref, u.history))
+		fd.Message = strings.ReplaceAll(fd.Message, "{ref}", strconv.Itoa(line))
+	}
+	fd.Path = u.path
+	fd.Line, fd.Col = lineCol(u.src, fd.Start)
+	k := findingKey{fd.Transform, fd.Start}
+	if j, seen := u.byKey[k]; seen {
+		if old := u.findings[j]; old.Fix != nil && !old.Applied {
+			u.findings[j] = fd
+		}
+		return
+	}
+	u.byKey[k] = len(u.findings)
+	u.findings = append(u.findings, fd)
+}
+
+// mergeCandidates picks the fixes to apply together: in order, each fix
+// whose edits overlap no accepted edit and no syntax error, in any file.
+// Overlapping fixes are retried in the next round, on the new text.
+func mergeCandidates(cands []candidate) (accepted map[int]bool, rejected map[int]string) {
+	accepted, rejected = map[int]bool{}, map[int]string{}
+	taken := map[*unit][]Edit{}
+	for i, c := range cands {
+		if c.fd.Fix == nil || len(c.fd.Fix.Edits) == 0 {
+			continue
+		}
+		ok := true
+		mine := map[*unit][]Edit{}
+		for _, e := range c.fd.Fix.Edits {
+			u := target(c, e)
+			if u == nil || e.Start < 0 || e.End < e.Start || e.End > len(u.cur) {
+				rejected[i] = "it edits outside the package's files"
+				ok = false
+				break
+			}
+			for _, b := range u.bad {
+				if e.Start <= b[1] && b[0] <= e.End {
+					rejected[i] = "it would touch code that does not parse"
+					ok = false
+				}
+			}
+			for _, t := range taken[u] {
+				if overlaps(e, t) {
+					if _, r := rejected[i]; !r {
+						rejected[i] = overlapRetry
+					}
+					ok = false
+				}
+			}
+			for _, t := range mine[u] {
+				if overlaps(e, t) && ok {
+					rejected[i] = "its edits overlap each other"
+					ok = false
+				}
+			}
+			mine[u] = append(mine[u], e)
+		}
+		if ok {
+			accepted[i] = true
+			for u, es := range mine {
+				taken[u] = append(taken[u], es...)
+			}
+		}
+	}
+	return accepted, rejected
+}
+
+// applyCandidates applies the accepted fixes to every unit and re-parses
+// the Rust files. A fix that makes any of its files parse worse than
+// before is withdrawn (in all its files), and the rest applied again.
+func applyCandidates(every []*unit, cands []candidate, accepted map[int]bool, rejected map[int]string) map[*unit][]byte {
+	apply := func(keep func(int) bool) map[*unit][]byte {
+		edits := map[*unit][]Edit{}
+		for i, c := range cands {
+			if !accepted[i] || rejected[i] != "" || !keep(i) {
+				continue
+			}
+			for _, e := range c.fd.Fix.Edits {
+				u := target(c, e)
+				edits[u] = append(edits[u], e)
+			}
+		}
+		out := map[*unit][]byte{}
+		for u, es := range edits {
+			out[u] = ApplyEdits(u.cur, es)
+		}
+		return out
+	}
+	broken := func(out map[*unit][]byte) map[*unit]bool {
+		bad := map[*unit]bool{}
+		for u, text := range out {
+			if u.rust && !parsesNoWorse(text, len(u.bad)) {
+				bad[u] = true
+			}
+		}
+		return bad
+	}
+	out := apply(func(int) bool { return true })
+	bad := broken(out)
+	if len(bad) == 0 {
+		return out
+	}
+	// Try each fix touching a broken file alone; withdraw the culprits.
+	for i, c := range cands {
+		if !accepted[i] || rejected[i] != "" {
+			continue
+		}
+		touches := false
+		for _, e := range c.fd.Fix.Edits {
+			if bad[target(c, e)] {
+				touches = true
+			}
+		}
+		if !touches {
+			continue
+		}
+		if len(broken(apply(func(j int) bool { return j == i }))) > 0 {
+			rejected[i] = "the result would not parse"
+		}
+	}
+	out = apply(func(int) bool { return true })
+	if bad := broken(out); len(bad) > 0 {
+		for i, c := range cands {
+			for _, e := range c.fd.Fix.Edits {
+				if accepted[i] && rejected[i] == "" && bad[target(c, e)] {
+					rejected[i] = "the combined result would not parse"
+				}
+			}
+		}
+		out = apply(func(int) bool { return true })
+	}
+	return out
+}
+
+func lessFinding(a, b Finding) bool {
+	if a.Start != b.Start {
+		return a.Start < b.Start
+	}
+	if a.Transform != b.Transform {
+		return a.Transform < b.Transform
+	}
+	return a.Message < b.Message
+}
