@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"github.com/sergi/go-diff/diffmatchpatch"
 	"os"
+	"path"
+	"path/filepath"
 	"runtime"
 	"sort"
 	"sync"
@@ -48,6 +50,9 @@ func (r *FileResult) Changed() bool { return r.New != nil && !bytes.Equal(r.Old,
 // Run processes every file the configuration names and calls emit for each
 // file that has findings, changes or an error, in path order. emit is called
 // from a single goroutine. An error from emit stops the run.
+//
+// Files are processed in parallel. When a transform works on whole
+// packages, the files of one Cargo package form one unit of work.
 func Run(ctx context.Context, cfg Config, emit func(*FileResult) error) error {
 	files, err := Discover(cfg.Paths, cfg.Exclude)
 	if err != nil {
@@ -58,14 +63,15 @@ func Run(ctx context.Context, cfg Config, emit func(*FileResult) error) error {
 		jobs = runtime.NumCPU()
 	}
 	editions := newEditionCache(cfg.Edition)
+	groups := groupFiles(files, cfg.Transforms)
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	type slot struct {
-		res  *FileResult
+		res  []*FileResult
 		done chan struct{}
 	}
-	slots := make([]slot, len(files))
+	slots := make([]slot, len(groups))
 	for i := range slots {
 		slots[i].done = make(chan struct{})
 	}
@@ -76,14 +82,14 @@ func Run(ctx context.Context, cfg Config, emit func(*FileResult) error) error {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				slots[i].res = processFile(files[i], cfg, editions)
+				slots[i].res = processGroup(groups[i], cfg, editions)
 				close(slots[i].done)
 			}
 		}()
 	}
 	go func() {
 		defer close(next)
-		for i := range files {
+		for i := range groups {
 			select {
 			case next <- i:
 			case <-ctx.Done():
@@ -92,6 +98,7 @@ func Run(ctx context.Context, cfg Config, emit func(*FileResult) error) error {
 		}
 	}()
 	var emitErr error
+emitting:
 	for i := range slots {
 		select {
 		case <-slots[i].done:
@@ -101,14 +108,16 @@ func Run(ctx context.Context, cfg Config, emit func(*FileResult) error) error {
 			emitErr = ctx.Err()
 			break
 		}
-		r := slots[i].res
-		slots[i].res = nil // let the file's bytes go as soon as they are emitted
-		if r == nil || (r.Err == nil && len(r.Findings) == 0 && !r.Changed()) {
-			continue
-		}
-		if err := emit(r); err != nil {
-			emitErr = err
-			break
+		rs := slots[i].res
+		slots[i].res = nil // let the files' bytes go as soon as they are emitted
+		for _, r := range rs {
+			if r.Err == nil && len(r.Findings) == 0 && !r.Changed() {
+				continue
+			}
+			if err := emit(r); err != nil {
+				emitErr = err
+				break emitting
+			}
 		}
 	}
 	cancel()
@@ -116,16 +125,146 @@ func Run(ctx context.Context, cfg Config, emit func(*FileResult) error) error {
 	return emitErr
 }
 
-// processFile reads, checks and rewrites one file. It never panics out: a
-// transform bug becomes the file's error, not a crashed run.
-func processFile(sf SourceFile, cfg Config, editions *editionCache) (res *FileResult) {
-	res = &FileResult{Path: sf.Rel, Disk: sf.Disk}
+// group is a unit of work: one file, or the files of one Cargo package.
+type group struct {
+	files    []SourceFile
+	manifest string // the package's Cargo.toml on disk, or ""
+	rel      string // its display path
+}
+
+// groupFiles makes one group per file, unless a transform needs whole
+// packages: then one group per Cargo package (nearest Cargo.toml with a
+// [package] section), and one per file outside any package.
+func groupFiles(files []SourceFile, passes []*Transform) []group {
+	packaged := false
+	for _, t := range passes {
+		if t.RunPackage != nil {
+			packaged = true
+		}
+	}
+	var out []group
+	if !packaged {
+		for _, f := range files {
+			out = append(out, group{files: []SourceFile{f}})
+		}
+		return out
+	}
+	byManifest := map[string]int{}
+	dirManifest := map[string]string{}
+	var find func(dir string) string
+	find = func(dir string) string {
+		if m, ok := dirManifest[dir]; ok {
+			return m
+		}
+		m := ""
+		cand := filepath.Join(dir, "Cargo.toml")
+		if mf, ok := readManifest(cand); ok && mf.isPackage {
+			m = cand
+		} else if parent := filepath.Dir(dir); parent != dir {
+			m = find(parent)
+		}
+		dirManifest[dir] = m
+		return m
+	}
+	for _, f := range files {
+		m := find(filepath.Dir(f.Disk))
+		if m == "" {
+			out = append(out, group{files: []SourceFile{f}})
+			continue
+		}
+		i, ok := byManifest[m]
+		if !ok {
+			i = len(out)
+			byManifest[m] = i
+			rel := path.Join(path.Dir(f.Rel), filepath.ToSlash(mustRel(filepath.Dir(f.Disk), m)))
+			out = append(out, group{manifest: m, rel: path.Clean(rel)})
+		}
+		out[i].files = append(out[i].files, f)
+	}
+	return out
+}
+
+func mustRel(from, to string) string {
+	rel, err := filepath.Rel(from, to)
+	if err != nil {
+		return to
+	}
+	return rel
+}
+
+// processGroup reads, checks and rewrites the files of one group. It never
+// panics out: a transform bug becomes the files' error, not a crashed run.
+func processGroup(g group, cfg Config, editions *editionCache) (results []*FileResult) {
+	var units []*unit
+	unitResult := map[*unit]*FileResult{}
+	for _, sf := range g.files {
+		r := loadFile(sf, cfg)
+		results = append(results, r)
+		if r.Err != nil {
+			continue
+		}
+		u := &unit{path: sf.Rel, src: r.Old, edition: editions.forFile(sf.Disk), rust: true}
+		units = append(units, u)
+		unitResult[u] = r
+	}
+	var passes []*Transform
+	for _, t := range cfg.Transforms {
+		if t.RunPackage != nil {
+			passes = append(passes, t)
+			continue
+		}
+		for _, u := range units {
+			if t.Prefilter == nil || t.Prefilter(u.src) {
+				passes = append(passes, t)
+				break
+			}
+		}
+	}
+	if len(units) == 0 || len(passes) == 0 {
+		return results
+	}
+	var manifest *unit
+	var manifestResult *FileResult
+	if g.manifest != "" {
+		if src, err := os.ReadFile(g.manifest); err == nil {
+			info, _ := os.Stat(g.manifest)
+			manifest = &unit{path: g.rel, src: src}
+			manifestResult = &FileResult{Path: g.rel, Disk: g.manifest, Old: src, Mode: info.Mode()}
+			unitResult[manifest] = manifestResult
+		}
+	}
 	defer func() {
 		if p := recover(); p != nil {
-			res.New = nil
-			res.Err = fmt.Errorf("%s: internal error (please report): %v", sf.Rel, p)
+			for _, r := range results {
+				r.New = nil
+				r.Findings = nil
+				r.Err = fmt.Errorf("%s: internal error (please report): %v", r.Path, p)
+			}
 		}
 	}()
+	fixUnits(units, manifest, cfg.All, passes)
+	if manifest != nil {
+		units = append(units, manifest)
+	}
+	for _, u := range units {
+		r := unitResult[u]
+		r.Findings = u.findings
+		if u.note != nil {
+			r.Err = u.note
+		}
+		if !bytes.Equal(u.cur, u.src) {
+			r.New = u.cur
+		}
+	}
+	if manifestResult != nil && manifestResult.Changed() {
+		results = append(results, manifestResult)
+	}
+	return results
+}
+
+// loadFile reads one file and checks it is text sendfix may process.
+func loadFile(sf SourceFile, cfg Config) *FileResult {
+	res := &FileResult{Path: sf.Rel, Disk: sf.Disk}
 	limit := cfg.MaxFileSize
 	if limit <= 0 {
 		limit = DefaultMaxFileSize
@@ -151,25 +290,6 @@ func processFile(sf SourceFile, cfg Config, editions *editionCache) (res *FileRe
 	res.Old, res.Mode = src, info.Mode()
 	if !utf8.Valid(src) {
 		res.Err = fmt.Errorf("%s: not valid UTF-8 (at byte %d); Rust source must be UTF-8", sf.Rel, firstInvalidUTF8(src))
-		return res
-	}
-	passes := make([]*Transform, 0, len(cfg.Transforms))
-	for _, t := range cfg.Transforms {
-		if t.Prefilter == nil || t.Prefilter(src) {
-			passes = append(passes, t)
-		}
-	}
-	if len(passes) == 0 {
-		return res
-	}
-	edition := editions.forFile(sf.Disk)
-	newSrc, findings, note := FixSource(sf.Rel, src, edition, cfg.All, passes)
-	res.Findings = findings
-	if note != nil {
-		res.Err = note
-	}
-	if !bytes.Equal(newSrc, src) {
-		res.New = newSrc
 	}
 	return res
 }

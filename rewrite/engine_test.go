@@ -44,7 +44,7 @@ func TestMergeDropsOverlapAndBadRanges(t *testing.T) {
 	a.pkg, b.pkg = pkg, pkg
 	cands := []candidate{
 		{a, Finding{Fix: &Fix{Edits: []Edit{{Start: 0, End: 5, New: "x"}}}}},
-		{a, Finding{Fix: &Fix{Edits: []Edit{{Start: 3, End: 8, New: "y"}}}}},  // overlaps the first
+		{a, Finding{Fix: &Fix{Edits: []Edit{{Start: 3, End: 8, New: "y"}}}}},   // overlaps the first
 		{a, Finding{Fix: &Fix{Edits: []Edit{{Start: 20, End: 22, New: "z"}}}}}, // touches a syntax error
 		{a, Finding{Fix: &Fix{Edits: []Edit{{Start: 30, End: 31, New: "w"}}}}},
 		{a, Finding{}}, // manual finding
