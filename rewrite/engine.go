@@ -32,6 +32,7 @@ type Config struct {
 	Edition     string       // overrides the edition read from Cargo.toml
 	MaxFileSize int64        // <= 0 means DefaultMaxFileSize
 	All         bool         // include futures that need not be Send
+	Keep        KeepFunc     // when set, only the findings it keeps are reported and fixed
 }
 
 // FileResult is what the engine made of one file.
@@ -203,7 +204,7 @@ func processGroup(g group, cfg Config, editions *editionCache) (results []*FileR
 		if r.Err != nil {
 			continue
 		}
-		u := &unit{path: sf.Rel, src: r.Old, edition: editions.forFile(sf.Disk), rust: true}
+		u := &unit{path: sf.Rel, disk: sf.Disk, src: r.Old, edition: editions.forFile(sf.Disk), rust: true}
 		units = append(units, u)
 		unitResult[u] = r
 	}
@@ -242,7 +243,7 @@ func processGroup(g group, cfg Config, editions *editionCache) (results []*FileR
 			}
 		}
 	}()
-	fixUnits(units, manifest, cfg.All, passes)
+	fixUnits(units, manifest, cfg.All, passes, cfg.Keep)
 	if manifest != nil {
 		units = append(units, manifest)
 	}
@@ -446,7 +447,7 @@ func unwrapPathError(err error) error {
 // where no edit touches them.
 func FixSource(path string, src []byte, edition string, all bool, passes []*Transform) ([]byte, []Finding, error) {
 	u := &unit{path: path, src: src, edition: edition, rust: true}
-	fixUnits([]*unit{u}, nil, all, passes)
+	fixUnits([]*unit{u}, nil, all, passes, nil)
 	return u.cur, u.findings, u.note
 }
 
@@ -470,7 +471,7 @@ func FixFiles(files []Source, manifest *Source, all bool, passes []*Transform) (
 	if manifest != nil {
 		m = &unit{path: manifest.Path, src: manifest.Src}
 	}
-	fixUnits(units, m, all, passes)
+	fixUnits(units, m, all, passes, nil)
 	if m != nil {
 		units = append(units, m)
 	}

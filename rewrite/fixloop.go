@@ -11,6 +11,7 @@ import (
 // unit is one file of a package as the fix loop sees it.
 type unit struct {
 	path     string
+	disk     string // the file on disk, "" for in-memory runs
 	edition  string
 	rust     bool // false for Cargo.toml: edited, never parsed as Rust
 	src, cur []byte
@@ -39,7 +40,7 @@ type candidate struct {
 // re-parses and repeats until nothing new is fixed. A fix may edit several
 // files (Edit.Path): it is applied whole or not at all. Findings end up on
 // their unit, in its original coordinates.
-func fixUnits(units []*unit, manifest *unit, all bool, passes []*Transform) {
+func fixUnits(units []*unit, manifest *unit, all bool, passes []*Transform, keep KeepFunc) {
 	byPath := map[string]*unit{}
 	every := append([]*unit(nil), units...)
 	if manifest != nil {
@@ -100,6 +101,20 @@ func fixUnits(units []*unit, manifest *unit, all bool, passes []*Transform) {
 		for _, f := range files {
 			f.Close()
 		}
+		if keep != nil {
+			kept := cands[:0]
+			for _, c := range cands {
+				orig := c.fd
+				orig.Path = c.u.path
+				orig.Start = mapBack(orig.Start, c.u.history)
+				orig.End = mapBack(orig.End, c.u.history)
+				orig.Line, orig.Col = lineCol(c.u.src, orig.Start)
+				if keep(c.u.disk, orig) {
+					kept = append(kept, c)
+				}
+			}
+			cands = kept
+		}
 		sort.SliceStable(cands, func(i, j int) bool {
 			if cands[i].u.path != cands[j].u.path {
 				return cands[i].u.path < cands[j].u.path
@@ -150,6 +165,13 @@ func fixUnits(units []*unit, manifest *unit, all bool, passes []*Transform) {
 		sortFindings(u.findings)
 	}
 }
+
+// KeepFunc decides which findings a run keeps, from the file on disk and
+// the finding as it would be reported (Path, Start, End, Line and Col in
+// the original text).
+// A finding it drops is not reported and its fix is not applied: the
+// compiler-guided mode fixes exactly what rustc reported.
+type KeepFunc func(disk string, f Finding) bool
 
 // target returns the unit an edit of candidate c applies to.
 func target(c candidate, e Edit) *unit {
