@@ -317,3 +317,13 @@ func (g *gitRoots) topLevel(dir string) string {
 	g.cache[dir] = root
 	return root
 }
+
+// DisplayPath names a file the way findings and diffs do: relative to its
+// git work tree, else to the working directory.
+func DisplayPath(abs string) string {
+	cwd, err := os.Getwd()
+	if err != nil {
+		return filepath.ToSlash(abs)
+	}
+	return displayPath(abs, cwd, &gitRoots{cache: map[string]string{}})
+}

@@ -31,7 +31,7 @@ const (
 // Main runs the command line and returns the exit code.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	code := exitClean
-	app := newApp(stdin, stdout, stderr, &code)
+	app := newApp(args, stdin, stdout, stderr, &code)
 	if err := app.Run(args); err != nil {
 		var ec ucli.ExitCoder
 		if errors.As(err, &ec) {
@@ -46,7 +46,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return code
 }
 
-func newApp(stdin io.Reader, stdout, stderr io.Writer, code *int) *ucli.App {
+func newApp(args []string, stdin io.Reader, stdout, stderr io.Writer, code *int) *ucli.App {
 	common := []ucli.Flag{
 		&ucli.StringFlag{Name: "only", Usage: "run only these transforms (comma-separated)"},
 		&ucli.StringFlag{Name: "skip", Usage: "skip these transforms (comma-separated)"},
@@ -56,9 +56,12 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer, code *int) *ucli.App {
 		&ucli.StringFlag{Name: "edition", Usage: "Rust edition (2015|2018|2021|2024); default: from the nearest Cargo.toml"},
 		&ucli.Int64Flag{Name: "max-file-size", Value: rewrite.DefaultMaxFileSize, Usage: "skip files larger than this many bytes"},
 		&ucli.BoolFlag{Name: "all", Usage: "also fix futures that need not be Send (#[tokio::main] bodies, spawn_local, block_on)"},
+		&ucli.StringFlag{Name: "diagnostics", Usage: "fix exactly the Send errors in this `cargo check --message-format=json` output (FILE, or - for stdin)"},
+		&ucli.BoolFlag{Name: "cargo", Usage: "run `cargo check --message-format=json` (arguments after -- are passed on) and fix exactly what it reports"},
+		&ucli.BoolFlag{Name: "verify", Usage: "prove the fixes compile in a scratch copy of the workspace, backing out any that add an error"},
 	}
 	with := func(extra ...ucli.Flag) []ucli.Flag { return append(append([]ucli.Flag{}, common...), extra...) }
-	env := &runEnv{stdin: stdin, stdout: stdout, stderr: stderr, code: code}
+	env := &runEnv{stdin: stdin, stdout: stdout, stderr: stderr, code: code, cargoArgs: afterDashes(args)}
 	app := &ucli.App{
 		Name:            "sendfix",
 		Usage:           `fix "future cannot be sent between threads safely" in Rust code`,
@@ -109,6 +112,17 @@ type runEnv struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	code           *int
+	cargoArgs      []string // after `--`: for cargo check
+}
+
+// afterDashes returns the arguments after a `--`, which go to cargo.
+func afterDashes(args []string) []string {
+	for i, a := range args {
+		if a == "--" {
+			return append([]string(nil), args[i+1:]...)
+		}
+	}
+	return nil
 }
 
 func usageError(format string, args ...any) error {
@@ -116,7 +130,7 @@ func usageError(format string, args ...any) error {
 }
 
 // config turns flags into an engine configuration.
-func config(c *ucli.Context) (rewrite.Config, error) {
+func (e *runEnv) config(c *ucli.Context) (rewrite.Config, error) {
 	all := transforms.All()
 	known := map[string]*rewrite.Transform{}
 	var names []string
@@ -168,8 +182,13 @@ func config(c *ucli.Context) (rewrite.Config, error) {
 	if c.Int64("max-file-size") < 1 {
 		return rewrite.Config{}, usageError("--max-file-size: want a positive number of bytes")
 	}
+	paths := c.Args().Slice()
+	// urfave/cli keeps what follows `--` as arguments: those are cargo's.
+	if n := len(e.cargoArgs); n > 0 && n <= len(paths) {
+		paths = paths[:len(paths)-n]
+	}
 	return rewrite.Config{
-		Paths:       c.Args().Slice(),
+		Paths:       paths,
 		Transforms:  chosen,
 		Jobs:        c.Int("jobs"),
 		Exclude:     c.StringSlice("exclude"),
@@ -190,31 +209,18 @@ type outcome struct {
 
 // collect runs the engine, printing each file error to stderr as it comes.
 func (e *runEnv) collect(c *ucli.Context, keep func(*rewrite.FileResult) bool) (*outcome, error) {
-	cfg, err := config(c)
+	cfg, err := e.config(c)
 	if err != nil {
 		return nil, err
 	}
 	ctx, stop := signal.NotifyContext(c.Context, os.Interrupt)
 	defer stop()
 	out := &outcome{}
+	if c.Bool("verify") || c.Bool("cargo") || c.String("diagnostics") != "" {
+		return e.collectGuided(ctx, c, cfg, keep)
+	}
 	err = rewrite.Run(ctx, cfg, func(r *rewrite.FileResult) error {
-		if r.Err != nil {
-			fmt.Fprintln(e.stderr, "sendfix: "+r.Err.Error())
-			if r.New == nil && len(r.Findings) == 0 {
-				out.errors++
-			}
-		}
-		for _, f := range r.Findings {
-			if f.Fix != nil {
-				out.fixable++
-			} else {
-				out.manual++
-			}
-		}
-		out.findings = append(out.findings, r.Findings...)
-		if keep(r) {
-			out.files = append(out.files, r)
-		}
+		e.tally(out, r, keep)
 		return nil
 	})
 	if err != nil {
@@ -224,6 +230,27 @@ func (e *runEnv) collect(c *ucli.Context, keep func(*rewrite.FileResult) bool) (
 		return nil, ucli.Exit(err.Error(), exitError)
 	}
 	return out, nil
+}
+
+// tally adds one file's results to the outcome, printing its error.
+func (e *runEnv) tally(out *outcome, r *rewrite.FileResult, keep func(*rewrite.FileResult) bool) {
+	if r.Err != nil {
+		fmt.Fprintln(e.stderr, "sendfix: "+r.Err.Error())
+		if r.New == nil && len(r.Findings) == 0 {
+			out.errors++
+		}
+	}
+	for _, f := range r.Findings {
+		if f.Fix != nil {
+			out.fixable++
+		} else {
+			out.manual++
+		}
+	}
+	out.findings = append(out.findings, r.Findings...)
+	if keep(r) {
+		out.files = append(out.files, r)
+	}
 }
 
 func (e *runEnv) colorOn(c *ucli.Context) bool {

@@ -1,0 +1,247 @@
+// Package compiler connects sendfix to rustc: it reads the JSON diagnostics
+// of `cargo check --message-format=json`, maps each "future cannot be sent
+// between threads safely" error to the pass that owns the non-Send value,
+// runs cargo itself, and verifies fixes by compiling them in a scratch copy
+// of the workspace, backing out every fix that introduces a new error.
+package compiler
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// Span is a source range rustc points at.
+type Span struct {
+	File            string // absolute path
+	Start, End      int    // byte offsets
+	Line, Col       int    // 1-based
+	EndLine, EndCol int
+	Label           string
+}
+
+// Report is one Send error: the non-Send value and the await (or capture)
+// that makes the future !Send.
+type Report struct {
+	Message  string // rustc's headline
+	Type     string // the non-Send type, from "has type `T` which is not `Send`" or the message
+	Value    *Span  // the value held across the await, or the captured value
+	Await    *Span  // the await, when the value is held across one
+	Primary  Span   // where the Send bound is required (the spawn)
+	Captured bool   // "captured value is not `Send`"
+	Rendered string
+}
+
+// Error is any compiler error, for comparing builds before and after fixes.
+type Error struct {
+	Message  string
+	File     string // absolute path of the primary span, "" if none
+	Line     int
+	Send     bool // a "cannot be sent between threads safely" error
+	Rendered string
+}
+
+// Key identifies an error across edits that move lines around.
+func (e Error) Key() string { return e.File + "\x00" + e.Message }
+
+type jsonSpan struct {
+	FileName    string `json:"file_name"`
+	ByteStart   int    `json:"byte_start"`
+	ByteEnd     int    `json:"byte_end"`
+	LineStart   int    `json:"line_start"`
+	LineEnd     int    `json:"line_end"`
+	ColumnStart int    `json:"column_start"`
+	ColumnEnd   int    `json:"column_end"`
+	IsPrimary   bool   `json:"is_primary"`
+	Label       string `json:"label"`
+}
+
+type jsonMessage struct {
+	Message  string                 `json:"message"`
+	Code     *struct{ Code string } `json:"code"`
+	Level    string                 `json:"level"`
+	Spans    []jsonSpan             `json:"spans"`
+	Children []jsonMessage          `json:"children"`
+	Rendered string                 `json:"rendered"`
+}
+
+type cargoLine struct {
+	Reason       string      `json:"reason"`
+	ManifestPath string      `json:"manifest_path"`
+	Message      jsonMessage `json:"message"`
+}
+
+var (
+	hasTypeRe  = regexp.MustCompile("has type `(.+)` which is not `Send`")
+	notSendRe  = regexp.MustCompile("^`(.+)` cannot be sent between threads safely$")
+	sendNotImp = regexp.MustCompile("the trait `Send` is not implemented for `(.+)`$")
+)
+
+// Parse reads cargo's JSON messages (other lines are ignored) and returns
+// the Send errors and all errors. Relative file names are resolved against
+// the directory of the reporting package's manifest and its ancestors (rustc
+// reports them relative to the workspace root).
+func Parse(r io.Reader) ([]Report, []Error, error) {
+	var reports []Report
+	var errs []Error
+	seen := map[string]bool{}
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 1<<20), 64<<20)
+	for sc.Scan() {
+		line := bytes.TrimSpace(sc.Bytes())
+		if len(line) == 0 || line[0] != '{' {
+			continue
+		}
+		var cl cargoLine
+		if err := json.Unmarshal(line, &cl); err != nil {
+			continue
+		}
+		if cl.Reason != "compiler-message" || cl.Message.Level != "error" {
+			continue
+		}
+		m := cl.Message
+		if strings.HasPrefix(m.Message, "aborting due to") || strings.HasPrefix(m.Message, "could not compile") {
+			continue
+		}
+		// The same error is printed once per target that includes the file.
+		if seen[m.Rendered] && m.Rendered != "" {
+			continue
+		}
+		seen[m.Rendered] = true
+		base := filepath.Dir(cl.ManifestPath)
+		resolve := func(s jsonSpan) Span {
+			return Span{File: resolveFile(base, s.FileName), Start: s.ByteStart, End: s.ByteEnd,
+				Line: s.LineStart, Col: s.ColumnStart, EndLine: s.LineEnd, EndCol: s.ColumnEnd, Label: s.Label}
+		}
+		e := Error{Message: m.Message, Rendered: m.Rendered}
+		for _, s := range m.Spans {
+			if s.IsPrimary {
+				sp := resolve(s)
+				e.File, e.Line = sp.File, sp.Line
+				break
+			}
+		}
+		isSend := strings.Contains(m.Message, "cannot be sent between threads safely")
+		e.Send = isSend
+		errs = append(errs, e)
+		if !isSend {
+			continue
+		}
+		rep := Report{Message: m.Message, Rendered: m.Rendered}
+		for _, s := range m.Spans {
+			if s.IsPrimary {
+				rep.Primary = resolve(s)
+			}
+		}
+		if mm := notSendRe.FindStringSubmatch(m.Message); mm != nil {
+			rep.Type = mm[1]
+		}
+		for _, c := range m.Children {
+			if strings.Contains(c.Message, "captured value is not `Send`") {
+				rep.Captured = true
+			}
+			if rep.Type == "" {
+				if mm := sendNotImp.FindStringSubmatch(c.Message); mm != nil {
+					rep.Type = mm[1]
+				}
+			}
+			for _, s := range c.Spans {
+				sp := resolve(s)
+				switch {
+				case strings.HasPrefix(s.Label, "await occurs here"):
+					rep.Await = &sp
+				case hasTypeRe.MatchString(s.Label):
+					rep.Value = &sp
+					rep.Type = hasTypeRe.FindStringSubmatch(s.Label)[1]
+				case strings.Contains(c.Message, "captured value is not `Send`") && rep.Value == nil:
+					rep.Value = &sp
+				}
+			}
+		}
+		reports = append(reports, rep)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, nil, fmt.Errorf("reading diagnostics: %w", err)
+	}
+	sort.SliceStable(reports, func(i, j int) bool {
+		a, b := reports[i].anchor(), reports[j].anchor()
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		return a.Start < b.Start
+	})
+	return reports, errs, nil
+}
+
+// anchor is where a report is shown: the value, else the primary span.
+func (r Report) anchor() Span {
+	if r.Value != nil {
+		return *r.Value
+	}
+	return r.Primary
+}
+
+// resolveFile finds a rustc file name on disk: absolute names as they are,
+// relative ones against base and its ancestors.
+func resolveFile(base, name string) string {
+	if filepath.IsAbs(name) {
+		return filepath.Clean(name)
+	}
+	for dir := base; ; dir = filepath.Dir(dir) {
+		cand := filepath.Join(dir, name)
+		if _, err := os.Stat(cand); err == nil {
+			return cand
+		}
+		if filepath.Dir(dir) == dir {
+			return filepath.Join(base, name)
+		}
+	}
+}
+
+// Owners returns the transforms that fix a non-Send type, or nil when no
+// pass owns it.
+func Owners(typ string) []string {
+	t := typ
+	switch {
+	case strings.Contains(t, "MutexGuard") || strings.Contains(t, "RwLockReadGuard") ||
+		strings.Contains(t, "RwLockWriteGuard") || strings.Contains(t, "RwLockUpgradableReadGuard") ||
+		strings.Contains(t, "LockResult") || strings.Contains(t, "PoisonError"):
+		if strings.Contains(t, "tokio::sync") {
+			return nil
+		}
+		return []string{"scope-guard", "async-mutex"}
+	case strings.Contains(t, "cell::Ref<") || strings.Contains(t, "cell::RefMut<") || strings.HasPrefix(t, "Ref<") || strings.HasPrefix(t, "RefMut<"):
+		return []string{"scope-guard", "rc-to-arc"}
+	case strings.Contains(t, "Rc<") || strings.Contains(t, "rc::Weak"):
+		return []string{"rc-to-arc"}
+	case strings.Contains(t, "dyn "):
+		return []string{"send-bound"}
+	}
+	return nil
+}
+
+// Remedy says what to do about a non-Send type no pass fixes.
+func Remedy(typ string) string {
+	switch {
+	case strings.Contains(typ, "ThreadRng"):
+		return "ThreadRng is not Send: draw the random values before the .await, or use a Send RNG (rand::rngs::StdRng::from_entropy() or OsRng)"
+	case strings.Contains(typ, "EnteredSpan") || strings.Contains(typ, "span::Entered"):
+		return "a tracing span guard from span.enter() is held across the .await: instrument the future instead (fut.instrument(span))"
+	case strings.Contains(typ, "watch::Ref"):
+		return "a tokio::sync::watch borrow is held across the .await: clone the value out (rx.borrow().clone()) and let the borrow end before the await"
+	case strings.Contains(typ, "RefCell") || strings.Contains(typ, "Cell<"):
+		return "a &RefCell/&Cell is not Send: share the value through Arc<Mutex<T>> (or an atomic) instead"
+	case strings.Contains(typ, "*mut") || strings.Contains(typ, "*const") || strings.Contains(typ, "NonNull"):
+		return "a raw pointer is not Send: keep it out of the future across the .await (its owner's scope should end before it)"
+	case strings.Contains(typ, "tokio::sync"):
+		return "this tokio type's guard is Send only when its contents are: check the value inside"
+	}
+	return "end this value's scope before the .await (a block), or replace it with a Send type"
+}
