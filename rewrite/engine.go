@@ -33,6 +33,7 @@ type Config struct {
 	MaxFileSize int64        // <= 0 means DefaultMaxFileSize
 	All         bool         // include futures that need not be Send
 	Keep        KeepFunc     // when set, only the findings it keeps are reported and fixed
+	Analysis    *Analysis    // per-run extensions of the Send analysis (sendfix.toml); nil: none
 }
 
 // FileResult is what the engine made of one file.
@@ -168,7 +169,10 @@ func groupFiles(files []SourceFile, passes []*Transform) []group {
 		return m
 	}
 	for _, f := range files {
-		m := find(filepath.Dir(f.Disk))
+		m := ""
+		if f.Err == nil {
+			m = find(filepath.Dir(f.Disk))
+		}
 		if m == "" {
 			out = append(out, group{files: []SourceFile{f}})
 			continue
@@ -199,12 +203,16 @@ func processGroup(g group, cfg Config, editions *editionCache) (results []*FileR
 	var units []*unit
 	unitResult := map[*unit]*FileResult{}
 	for _, sf := range g.files {
+		if sf.Err != nil {
+			results = append(results, &FileResult{Path: sf.Rel, Err: fmt.Errorf("%s: %w", sf.Rel, sf.Err)})
+			continue
+		}
 		r := loadFile(sf, cfg)
 		results = append(results, r)
 		if r.Err != nil {
 			continue
 		}
-		u := &unit{path: sf.Rel, disk: sf.Disk, src: r.Old, edition: editions.forFile(sf.Disk), rust: true}
+		u := &unit{path: sf.Rel, disk: sf.Disk, src: r.Old, edition: editions.forFile(sf.Disk), rust: true, analysis: cfg.Analysis}
 		units = append(units, u)
 		unitResult[u] = r
 	}

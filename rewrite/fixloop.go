@@ -21,6 +21,9 @@ type unit struct {
 	note     error // syntax errors in the input
 	bad      [][2]int
 	pkg      map[string]*unit // every unit of the package, by path
+
+	// analysis is the run's extension of the Send analysis, or nil.
+	analysis *Analysis
 }
 
 type findingKey struct {
@@ -63,6 +66,7 @@ func fixUnits(units []*unit, manifest *unit, all bool, passes []*Transform, keep
 				continue
 			}
 			f.All = all
+			f.Analysis = u.analysis
 			u.bad = syntaxErrors(f.Tree, u.cur)
 			if round == 0 && len(u.bad) > 0 {
 				line, col := lineCol(u.cur, u.bad[0][0])
@@ -84,7 +88,7 @@ func fixUnits(units []*unit, manifest *unit, all bool, passes []*Transform, keep
 				}
 			}
 			if p.RunPackage != nil {
-				pkg := &Package{Files: files, All: all}
+				pkg := &Package{Files: files, All: all, Analysis: analysisFor(units)}
 				if manifest != nil {
 					pkg.Manifest = &Manifest{Path: manifest.path, Src: manifest.cur}
 				}
@@ -101,6 +105,7 @@ func fixUnits(units []*unit, manifest *unit, all bool, passes []*Transform, keep
 		for _, f := range files {
 			f.Close()
 		}
+		cands = filterCandidates(cands) // sendfix:ignore comments (suppress.go)
 		if keep != nil {
 			kept := cands[:0]
 			for _, c := range cands {
@@ -114,6 +119,9 @@ func fixUnits(units []*unit, manifest *unit, all bool, passes []*Transform, keep
 				}
 			}
 			cands = kept
+		}
+		for i := range cands {
+			normalizeLineEndings(&cands[i])
 		}
 		sort.SliceStable(cands, func(i, j int) bool {
 			if cands[i].u.path != cands[j].u.path {
@@ -330,4 +338,40 @@ func lessFinding(a, b Finding) bool {
 		return a.Transform < b.Transform
 	}
 	return a.Message < b.Message
+}
+
+// normalizeLineEndings makes inserted text use the line endings of the
+// file it goes into: passes write "\n", a CRLF file gets "\r\n".
+func normalizeLineEndings(c *candidate) {
+	if c.fd.Fix == nil {
+		return
+	}
+	edits := append([]Edit(nil), c.fd.Fix.Edits...)
+	changed := false
+	for i, e := range edits {
+		u := target(*c, e)
+		if u == nil || !u.crlf() || !strings.Contains(e.New, "\n") {
+			continue
+		}
+		var b strings.Builder
+		for k := 0; k < len(e.New); k++ {
+			if e.New[k] == '\n' && (k == 0 || e.New[k-1] != '\r') {
+				b.WriteByte('\r')
+			}
+			b.WriteByte(e.New[k])
+		}
+		edits[i].New = b.String()
+		changed = true
+	}
+	if changed {
+		fix := *c.fd.Fix
+		fix.Edits = edits
+		c.fd.Fix = &fix
+	}
+}
+
+// crlf reports whether most of the file's lines end in CRLF.
+func (u *unit) crlf() bool {
+	n := bytes.Count(u.src, []byte("\n"))
+	return n > 0 && 2*bytes.Count(u.src, []byte("\r\n")) > n
 }

@@ -62,6 +62,7 @@ type Package struct {
 	Files    []*File
 	Manifest *Manifest // nil when the files belong to no Cargo package
 	All      bool
+	Analysis *Analysis // per-run extensions of the Send analysis; nil: none
 }
 
 // Manifest is a package's Cargo.toml: passes may edit it (a tokio
@@ -80,4 +81,6 @@ type File struct {
 	// All includes futures that need not be Send (#[tokio::main] bodies,
 	// spawn_local, ...): the lock is still a deadlock hazard there.
 	All bool
+	// Analysis extends the Send analysis for this run (sendfix.toml); nil: none.
+	Analysis *Analysis
 }

@@ -90,11 +90,16 @@ type SendAnalysis struct {
 	callers  map[*Node][]*Node  // async fn item → call expressions naming it
 	required map[*Node]bool     // async fn item → its future must be Send
 	done     bool
+
+	// spawners and local extend sendSpawners and localExecutors for this
+	// run (sendfix.toml, see hints.go).
+	spawners, local map[string]bool
 }
 
 // NewSendAnalysis prepares the analysis for one file.
 func NewSendAnalysis(t *Tree) *SendAnalysis {
 	a := &SendAnalysis{src: t.Src, root: t.Root, fns: map[string][]*Node{}, callers: map[*Node][]*Node{}, required: map[*Node]bool{}}
+	a.spawners, a.local = hintSets(t.Hints)
 	var calls []*Node
 	t.Root.Walk(func(n *Node) bool {
 		switch n.Kind {
@@ -111,10 +116,48 @@ func NewSendAnalysis(t *Tree) *SendAnalysis {
 	})
 	for _, c := range calls {
 		for _, fn := range a.fns[CalleeName(c, t.Src)] {
-			a.callers[fn] = append(a.callers[fn], c)
+			if callMatches(c, fn, t.Src) {
+				a.callers[fn] = append(a.callers[fn], c)
+			}
 		}
 	}
 	return a
+}
+
+// callMatches tells whether a call can name fn: `x.f()` calls methods
+// (fns with a self parameter), `f()` free fns, `T::f()` / `Self::f()`
+// associated fns.
+func callMatches(call, fn *Node, src []byte) bool {
+	callee := call.Child("function")
+	if callee != nil && callee.Kind == "generic_function" {
+		callee = callee.Child("function")
+	}
+	method := hasSelfParam(fn)
+	inImpl := fn.Parent != nil && fn.Parent.Kind == "declaration_list"
+	switch {
+	case callee == nil:
+		return false
+	case callee.Kind == "field_expression":
+		return method
+	case callee.Kind == "identifier":
+		return !inImpl
+	case callee.Kind == "scoped_identifier":
+		return inImpl || !method
+	}
+	return false
+}
+
+func hasSelfParam(fn *Node) bool {
+	params := fn.Child("parameters")
+	if params == nil {
+		return false
+	}
+	for _, c := range params.Children {
+		if c.Kind == "self_parameter" {
+			return true
+		}
+	}
+	return false
 }
 
 // Required reports whether the future of the async context ctx must be Send.
@@ -229,10 +272,10 @@ func (a *SendAnalysis) valueRequired(expr *Node) bool {
 				return true
 			}
 			name := CalleeName(call, a.src)
-			if localExecutors[name] {
+			if localExecutors[name] || a.local[name] {
 				return false
 			}
-			if sendSpawners[name] {
+			if sendSpawners[name] || a.spawners[name] {
 				return true
 			}
 			return a.enclosingRequired(call)
@@ -327,7 +370,7 @@ func (a *SendAnalysis) returnedRequired(fn *Node) bool {
 	}
 	var calls []*Node
 	a.root.Walk(func(x *Node) bool {
-		if x.Kind == "call_expression" && CalleeName(x, a.src) == name.Text(a.src) && !fn.Contains(x) {
+		if x.Kind == "call_expression" && CalleeName(x, a.src) == name.Text(a.src) && callMatches(x, fn, a.src) && !fn.Contains(x) {
 			calls = append(calls, x)
 		}
 		return true

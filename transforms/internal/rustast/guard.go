@@ -101,7 +101,7 @@ func FindGuards(t *Tree, facts FileFacts) []Guard {
 		}
 		return true
 	})
-	return out
+	return append(out, nonSendBindings(t, out)...) // sendfix.toml non-send-types (hints.go)
 }
 
 func classifyGuard(call, recv *Node, method, typ string, src []byte, facts FileFacts) (Guard, bool) {

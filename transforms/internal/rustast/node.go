@@ -27,6 +27,8 @@ type Node struct {
 type Tree struct {
 	Root *Node
 	Src  []byte
+	// Hints extend the Send analysis for this run (sendfix.toml); nil: none.
+	Hints *rewrite.Analysis
 }
 
 // kindNames and fieldNames map tree-sitter ids to strings once, so building
@@ -49,7 +51,7 @@ func Build(f *rewrite.File) *Tree {
 	cur := f.Tree.Walk()
 	defer cur.Close()
 	root := mirror(cur, nil)
-	return &Tree{Root: root, Src: f.Src}
+	return &Tree{Root: root, Src: f.Src, Hints: f.Analysis}
 }
 
 // mirror copies the cursor's subtree iteratively: deeply nested input must
@@ -57,8 +59,12 @@ func Build(f *rewrite.File) *Tree {
 func mirror(cur *ts.TreeCursor, parent *Node) *Node {
 	newNode := func(parent *Node) *Node {
 		n := cur.Node()
+		kind := "ERROR" // tree-sitter's error nodes have an id outside the table
+		if id := int(n.KindId()); id < len(kindNames) {
+			kind = kindNames[id]
+		}
 		out := &Node{
-			Kind:   kindNames[n.KindId()],
+			Kind:   kind,
 			Named:  n.IsNamed(),
 			Start:  int(n.StartByte()),
 			End:    int(n.EndByte()),

@@ -1,0 +1,83 @@
+package rewrite
+
+import (
+	"bytes"
+	"strings"
+)
+
+// Analysis extends, for one run, what the passes' Send analysis knows
+// about the code (sendfix.toml's send-spawners, local-executors and
+// non-send-types). Names are matched by their last path segment, as the
+// built-in ones are: "my_rt::spawn_detached" matches any call of a
+// function or method named spawn_detached.
+type Analysis struct {
+	// SendSpawners are functions that move a future (or closure) to
+	// another thread: a future given to them must be Send, like one given
+	// to tokio::spawn.
+	SendSpawners []string
+	// LocalExecutors run a future on the current thread (like spawn_local
+	// or block_on): a future given to them need not be Send.
+	LocalExecutors []string
+	// NonSendTypes are types whose values are not Send: a value of one
+	// bound by `let` (by a type annotation, `T::new(..)`, any `T::f(..)`
+	// or `T { .. }`) and held across an .await is reported and, when it is
+	// not used after the await, scoped like a lock guard.
+	NonSendTypes []string
+}
+
+// Empty reports whether a adds nothing to the built-in analysis.
+func (a *Analysis) Empty() bool {
+	return a == nil || len(a.SendSpawners)+len(a.LocalExecutors)+len(a.NonSendTypes) == 0
+}
+
+// analysisFor returns the run's extensions for a unit's files and package.
+func analysisFor(units []*unit) *Analysis {
+	for _, u := range units {
+		if !u.analysis.Empty() {
+			return u.analysis
+		}
+	}
+	return nil
+}
+
+// WithPrefilters returns the passes with their prefilters widened for a's
+// non-Send types: a pass's own byte test knows only the built-in guard
+// calls, so a file that names a configured type (and awaits) is parsed
+// too. The passes are copied; the originals are not changed.
+func (a *Analysis) WithPrefilters(passes []*Transform) []*Transform {
+	if a == nil || len(a.NonSendTypes) == 0 {
+		return passes
+	}
+	var names [][]byte
+	for _, n := range a.NonSendTypes {
+		n = strings.TrimSpace(n)
+		if i := strings.LastIndex(n, "::"); i >= 0 {
+			n = n[i+2:]
+		}
+		if n != "" {
+			names = append(names, []byte(n))
+		}
+	}
+	out := make([]*Transform, len(passes))
+	for i, t := range passes {
+		c := *t
+		if pre := t.Prefilter; pre != nil {
+			c.Prefilter = func(src []byte) bool {
+				if pre(src) {
+					return true
+				}
+				if !bytes.Contains(src, []byte("await")) {
+					return false
+				}
+				for _, n := range names {
+					if bytes.Contains(src, n) {
+						return true
+					}
+				}
+				return false
+			}
+		}
+		out[i] = &c
+	}
+	return out
+}
