@@ -63,82 +63,11 @@ func (p *pass) check(g ast.Guard) {
 	if !p.file.All && !p.send.Required(ctx) {
 		return
 	}
-	if let, binding := p.letBinding(g.Producer); let != nil {
+	if let, binding := ast.LetBinding(g.Producer, p.src); let != nil {
 		p.letBound(g, ctx, let, binding)
 		return
 	}
 	p.temporary(g, ctx)
-}
-
-// letBinding returns the let statement that binds the guard itself to a
-// variable: `let g = P;`, or `let g = &P;` / `&*P` / `&mut *P`, where
-// temporary lifetime extension keeps the guard alive as long as g.
-func (p *pass) letBinding(producer *ast.Node) (*ast.Node, *ast.Node) {
-	x := producer
-	for {
-		par := x.Parent
-		if par == nil {
-			return nil, nil
-		}
-		switch {
-		case par.Kind == "parenthesized_expression":
-			x = par
-			continue
-		case par.Kind == "unary_expression" && strings.HasPrefix(par.Text(p.src), "*") && par.Parent != nil && par.Parent.Kind == "reference_expression":
-			x = par
-			continue
-		case par.Kind == "reference_expression":
-			x = par
-			continue
-		case par.Kind == "let_declaration" && par.Child("value") == x:
-			return par, par.Child("pattern")
-		}
-		return nil, nil
-	}
-}
-
-// awaitPoints returns the awaits of the future ctx inside n, including
-// `.await` written inside macro arguments (token trees).
-func (p *pass) awaitPoints(n *ast.Node, ctx *ast.Node) []*ast.Node {
-	var out []*ast.Node
-	n.Walk(func(x *ast.Node) bool {
-		switch x.Kind {
-		case "closure_expression", "async_block", "function_item":
-			if x != ctx {
-				return false
-			}
-		case "await_expression":
-			out = append(out, x)
-		case "await":
-			if x.Parent != nil && x.Parent.Kind == "token_tree" {
-				out = append(out, x)
-			}
-		}
-		return true
-	})
-	return out
-}
-
-// items returns the statements and tail expression of a block, without
-// comments.
-func items(block *ast.Node) []*ast.Node {
-	var out []*ast.Node
-	for _, c := range block.Children {
-		if !c.Named || c.Kind == "line_comment" || c.Kind == "block_comment" {
-			continue
-		}
-		out = append(out, c)
-	}
-	return out
-}
-
-func indexOf(list []*ast.Node, n *ast.Node) int {
-	for i, x := range list {
-		if x == n {
-			return i
-		}
-	}
-	return -1
 }
 
 func (p *pass) report(at *ast.Node, ref *ast.Node, msg string, fix *rewrite.Fix) {
@@ -169,89 +98,6 @@ func manualMessage(name string, g ast.Guard) string {
 	return fmt.Sprintf("`%s` (%s) is used after the .await at line {ref}: cannot fix automatically by scoping; it needs an async-aware mutex (tokio::sync::Mutex)", name, describe(g))
 }
 
-// uses returns the identifier nodes naming name in the nodes.
-func (p *pass) uses(name string, nodes []*ast.Node) []*ast.Node {
-	var out []*ast.Node
-	for _, n := range nodes {
-		n.Walk(func(x *ast.Node) bool {
-			switch {
-			case x.Kind == "identifier" && x.Text(p.src) == name && !isBindingSite(x):
-				out = append(out, x)
-			case x.Kind == "string_literal" && x.Parent != nil && x.Parent.Kind == "token_tree" && formatArgs(x.Text(p.src))[name]:
-				// println!("{name}") captures name implicitly.
-				out = append(out, x)
-			}
-			return true
-		})
-	}
-	return out
-}
-
-// formatArgs returns the variables a format string captures inline:
-// "{total}" and "{total:?}" name total; "{{" is a literal brace.
-func formatArgs(lit string) map[string]bool {
-	out := map[string]bool{}
-	for i := 0; i < len(lit); i++ {
-		if lit[i] != '{' {
-			continue
-		}
-		if i+1 < len(lit) && lit[i+1] == '{' {
-			i++
-			continue
-		}
-		j := i + 1
-		for j < len(lit) && (lit[j] == '_' || lit[j] >= 'a' && lit[j] <= 'z' || lit[j] >= 'A' && lit[j] <= 'Z' || lit[j] >= '0' && lit[j] <= '9') {
-			j++
-		}
-		if j > i+1 && j < len(lit) && (lit[j] == '}' || lit[j] == ':') && !(lit[i+1] >= '0' && lit[i+1] <= '9') {
-			out[lit[i+1:j]] = true
-		}
-		i = j - 1
-	}
-	return out
-}
-
-// isBindingSite: an identifier that declares rather than reads a variable.
-func isBindingSite(x *ast.Node) bool {
-	par := x.Parent
-	if par == nil {
-		return false
-	}
-	switch par.Kind {
-	case "let_declaration":
-		return par.Child("pattern") == x
-	case "mut_pattern", "tuple_pattern", "parameter", "closure_parameters", "ref_pattern", "captured_pattern", "tuple_struct_pattern", "slice_pattern", "or_pattern":
-		return x.Field != "type"
-	case "scoped_identifier", "scoped_type_identifier":
-		return x.Field == "path" || x.Field == "name"
-	}
-	return false
-}
-
-// after reports whether use u can run after the await a, in the order
-// that matters to rustc: textually later, the target of an assignment
-// whose right side awaits, or inside a loop that also holds the await.
-func after(u, a *ast.Node, stmt *ast.Node) bool {
-	if u.Start >= a.End {
-		return true
-	}
-	for x := u.Parent; x != nil && x != stmt.Parent; x = x.Parent {
-		switch x.Kind {
-		case "assignment_expression", "compound_assignment_expr":
-			if l := x.Child("left"); l != nil && l.Contains(u) {
-				if r := x.Child("right"); r != nil && r.Contains(a) {
-					return true
-				}
-			}
-		case "loop_expression", "while_expression", "for_expression":
-			if x.Contains(a) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // letBound handles a guard bound to a variable by `let`.
 func (p *pass) letBound(g ast.Guard, ctx, let, pattern *ast.Node) {
 	block := let.Parent
@@ -261,20 +107,12 @@ func (p *pass) letBound(g ast.Guard, ctx, let, pattern *ast.Node) {
 	if pattern == nil {
 		return // `let _ = m.lock()`: dropped at once
 	}
-	list := items(block)
-	i := indexOf(list, let)
-	if i < 0 {
+	name := pattern.Text(p.src)
+	scope := ast.NewLetScope(let, ctx, name, p.src)
+	if scope == nil {
 		return
 	}
-	var awaits []*ast.Node
-	firstAwaitItem := -1
-	for k := i + 1; k < len(list); k++ {
-		as := p.awaitPoints(list[k], ctx)
-		if len(as) > 0 && firstAwaitItem < 0 {
-			firstAwaitItem = k
-		}
-		awaits = append(awaits, as...)
-	}
+	list, i, awaits := scope.List, scope.I, scope.Awaits
 	if len(awaits) == 0 {
 		return
 	}
@@ -282,43 +120,20 @@ func (p *pass) letBound(g ast.Guard, ctx, let, pattern *ast.Node) {
 		p.report(pattern, awaits[0], fmt.Sprintf("%s bound by the pattern `%s` is held across the .await at line {ref}: cannot fix automatically: only a guard bound to a plain variable can be scoped", describe(g), pattern.Text(p.src)), nil)
 		return
 	}
-	name := pattern.Text(p.src)
-	// Uses end where a later `let` at this level shadows the name (the
-	// shadowed guard itself stays alive, so awaits still count).
-	end := len(list)
-	for k := i + 1; k < len(list); k++ {
-		if list[k].Kind == "let_declaration" && bindsName(list[k], name, p.src) {
-			end = k + 1
-			break
-		}
-	}
 	var uses []*ast.Node
 	lastUse := i
-	for k := i + 1; k < end; k++ {
-		scope := []*ast.Node{list[k]}
-		if k == end-1 && end < len(list)+1 && list[k].Kind == "let_declaration" && bindsName(list[k], name, p.src) {
-			if v := list[k].Child("value"); v != nil {
-				scope = []*ast.Node{v}
-			} else {
-				scope = nil
-			}
-		}
-		us := p.uses(name, scope)
+	for k := i + 1; k < scope.End; k++ {
+		us := scope.ItemUses(k, p.src)
 		if len(us) > 0 {
 			lastUse = k
 		}
-		for _, u := range us {
-			for _, a := range awaits {
-				if a.Start >= list[k].Start && a.End <= list[k].End || a.End <= u.Start {
-					if after(u, a, list[k]) {
-						p.report(pattern, a, manualMessage(name, g), nil)
-						return
-					}
-				}
-			}
+		if a := ast.UsedAfter(us, list[k], awaits); a != nil {
+			p.report(pattern, a, manualMessage(name, g), nil)
+			return
 		}
 		uses = append(uses, us...)
 	}
+	firstAwaitItem := scope.FirstAwaitItem
 	k := firstAwaitItem
 	msg := fmt.Sprintf("`%s` (%s) is held across the .await at line {ref}; its scope now ends before it", name, describe(g))
 	if lastUse < k {
@@ -350,26 +165,12 @@ func (p *pass) letBound(g ast.Guard, ctx, let, pattern *ast.Node) {
 	p.report(pattern, awaits[0], msg, fix)
 }
 
-func bindsName(let *ast.Node, name string, src []byte) bool {
-	pat := let.Child("pattern")
-	if pat == nil {
-		return false
-	}
-	names, _ := ast.PatternBindings(pat, src, false)
-	for _, n := range names {
-		if n == name {
-			return true
-		}
-	}
-	return false
-}
-
 // hoistUses finds, in the awaiting statement stmt, the expressions that
 // read the guard before the await; each must be a fresh value evaluated
 // unconditionally with nothing observable before it.
 func (p *pass) hoistUses(stmt, ctx *ast.Node, name string, uses []*ast.Node) ([]*ast.Node, string) {
 	var exprs []*ast.Node
-	awaits := p.awaitPoints(stmt, ctx)
+	awaits := ast.AwaitPoints(stmt, ctx)
 	for _, u := range uses {
 		if !stmt.Contains(u) {
 			continue
@@ -665,14 +466,14 @@ func (p *pass) mentionsAny(n *ast.Node, names map[string]bool) bool {
 }
 
 func (p *pass) readIn(name string, nodes []*ast.Node) bool {
-	return len(p.uses(name, nodes)) > 0
+	return len(ast.Uses(name, nodes, p.src)) > 0
 }
 
 // mutatedIn reports whether code may mutate the variable: assigned,
 // borrowed mutably, or the receiver of a method call (which may take
 // &mut self).
 func (p *pass) mutatedIn(name string, nodes []*ast.Node) bool {
-	for _, u := range p.uses(name, nodes) {
+	for _, u := range ast.Uses(name, nodes, p.src) {
 		par := u.Parent
 		for par != nil && (par.Kind == "field_expression" || par.Kind == "index_expression") && par.Children[0] == u {
 			if par.Kind == "field_expression" && par.Parent != nil && par.Parent.Kind == "call_expression" && par.Parent.Child("function") == par {

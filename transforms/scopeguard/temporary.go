@@ -72,7 +72,7 @@ func (p *pass) tempScope(x *ast.Node) (scope, exclude *ast.Node) {
 func (p *pass) temporary(g ast.Guard, ctx *ast.Node) {
 	scope, exclude := p.tempScope(g.Producer)
 	var awaits []*ast.Node
-	for _, a := range p.awaitPoints(scope, ctx) {
+	for _, a := range ast.AwaitPoints(scope, ctx) {
 		if exclude != nil && exclude.Contains(a) {
 			continue
 		}
@@ -91,7 +91,7 @@ func (p *pass) temporary(g ast.Guard, ctx *ast.Node) {
 
 	// `if let Ok(g) = m.lock()` / `match m.lock() { Ok(g) => .. }`: the
 	// pattern binds the guard itself.
-	if scrut := scrutineeOf(g.Producer); scrut != nil && ast.Unparen(scrut) == g.Producer {
+	if scrut := ast.ScrutineeOf(g.Producer); scrut != nil && ast.Unparen(scrut) == g.Producer {
 		bound := fmt.Sprintf("%s bound by the pattern of an `if let`, `while let` or `match` is held across the .await at line {ref}", describe(g))
 		if cond := scrut.Parent; cond.Kind == "let_condition" && cond.Parent != nil && cond.Parent.Kind == "if_expression" {
 			fix, why := p.splitIfLet(cond.Parent, cond, ctx, awaits)
@@ -150,29 +150,6 @@ func (p *pass) temporary(g ast.Guard, ctx *ast.Node) {
 	p.report(g.Producer, awaits[0], fmt.Sprintf("%s lives until the end of its statement, across the .await at line {ref}; the value is now computed before the statement", what), fix)
 }
 
-// scrutineeOf returns the scrutinee of the `if let`, `while let` or
-// `match` whose scrutinee holds x, or nil.
-func scrutineeOf(x *ast.Node) *ast.Node {
-	for c := x; c.Parent != nil; c = c.Parent {
-		par := c.Parent
-		switch par.Kind {
-		case "let_condition":
-			if c.Field == "value" {
-				return c
-			}
-			return nil
-		case "match_expression":
-			if c.Field == "value" {
-				return c
-			}
-			return nil
-		case "block", "let_declaration", "expression_statement", "closure_expression", "async_block":
-			return nil
-		}
-	}
-	return nil
-}
-
 // whileToLoop rewrites `while let PAT = EXPR {` as
 // `loop { let PAT = EXPR else { break };`, so the scrutinee's temporaries
 // end with the let statement instead of living through the body.
@@ -194,7 +171,7 @@ func (p *pass) whileToLoop(w, cond *ast.Node) *rewrite.Fix {
 	}
 	ind := ast.Indent(p.src, w.Start)
 	inner := ind + "    "
-	if first := items(body); len(first) > 0 {
+	if first := ast.Items(body); len(first) > 0 {
 		inner = ast.Indent(p.src, first[0].Start)
 	}
 	open := body.Children[0] // `{`
@@ -235,10 +212,10 @@ func (p *pass) splitIfLet(ifx, cond, ctx *ast.Node, awaits []*ast.Node) (*rewrit
 			return nil, "the else branch awaits while the guard's temporary is alive"
 		}
 	}
-	list := items(cons)
+	list := ast.Items(cons)
 	k := -1
 	for i, it := range list {
-		if len(p.awaitPoints(it, ctx)) > 0 {
+		if len(ast.AwaitPoints(it, ctx)) > 0 {
 			k = i
 			break
 		}
