@@ -17,6 +17,7 @@ import (
 type SourceFile struct {
 	Rel  string // repository-relative (or working-directory-relative), slash-separated
 	Disk string // path on disk, symlinks resolved
+	Err  error  // a directory that could not be read: reported, not processed
 }
 
 // Discover lists the Rust files under paths. Directories are walked for
@@ -46,7 +47,14 @@ func Discover(paths []string, exclude []string) ([]SourceFile, error) {
 		if seen[abs] {
 			return nil
 		}
+		// A symlink is named by its target, unless the target lies outside
+		// the tree: then by the link, so the diff still applies there.
 		rel := displayPath(abs, cwd, roots)
+		if filepath.IsAbs(filepath.FromSlash(rel)) || strings.HasPrefix(rel, "../") {
+			if shown, err := filepath.Abs(disk); err == nil {
+				rel = displayPath(shown, cwd, roots)
+			}
+		}
 		if !explicit && excluded(rel, exclude) {
 			return nil
 		}
@@ -65,9 +73,12 @@ func Discover(paths []string, exclude []string) ([]SourceFile, error) {
 			}
 			continue
 		}
-		files, err := listDir(p, roots)
+		files, problems, err := listDir(p, roots)
 		if err != nil {
 			return nil, err
+		}
+		for _, pr := range problems {
+			out = append(out, SourceFile{Rel: displayPath(pr.dir, cwd, roots), Err: pr.err})
 		}
 		for _, f := range files {
 			if err := add(f, false); err != nil {
@@ -93,21 +104,51 @@ func displayPath(abs, cwd string, roots *gitRoots) string {
 	return filepath.ToSlash(abs)
 }
 
-// listDir returns the *.rs files under dir that are not ignored.
-func listDir(dir string, roots *gitRoots) ([]string, error) {
+// problem is a directory that could not be read.
+type problem struct {
+	dir string // absolute
+	err error
+}
+
+// listDir returns the *.rs files under dir that are not ignored, and the
+// directories that could not be read. A symlink named as the directory is
+// followed (the user asked for it); symlinks inside are not.
+func listDir(dir string, roots *gitRoots) ([]string, []problem, error) {
+	if info, err := os.Lstat(dir); err == nil && info.Mode()&fs.ModeSymlink != 0 {
+		resolved, err := filepath.EvalSymlinks(dir)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", dir, unwrapPathError(err))
+		}
+		files, problems, err := listDir(resolved, roots)
+		for i, f := range files {
+			if rel, err := filepath.Rel(resolved, f); err == nil {
+				files[i] = filepath.Join(dir, rel)
+			}
+		}
+		return files, problems, err
+	}
 	if roots.topLevel(dir) != "" {
 		return gitListDir(dir)
 	}
 	return walkDir(dir)
 }
 
-func gitListDir(dir string) ([]string, error) {
+func gitListDir(dir string) ([]string, []problem, error) {
 	cmd := exec.Command("git", "-C", dir, "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", ".")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	outb, err := cmd.Output()
 	if err != nil {
-		return nil, fmt.Errorf("%s: git ls-files: %v: %s", dir, err, strings.TrimSpace(stderr.String()))
+		return nil, nil, fmt.Errorf("%s: git ls-files: %v: %s", dir, err, strings.TrimSpace(stderr.String()))
+	}
+	var problems []problem
+	for _, line := range strings.Split(stderr.String(), "\n") {
+		// warning: could not open directory 'sub/': Permission denied
+		if rest, ok := strings.CutPrefix(line, "warning: could not open directory '"); ok {
+			name, why, _ := strings.Cut(rest, "': ")
+			abs, _ := filepath.Abs(filepath.Join(dir, name))
+			problems = append(problems, problem{abs, fmt.Errorf("cannot read directory: %s", why)})
+		}
 	}
 	var files []string
 	for _, name := range strings.Split(string(outb), "\x00") {
@@ -121,7 +162,7 @@ func gitListDir(dir string) ([]string, error) {
 		}
 		files = append(files, full)
 	}
-	return files, nil
+	return files, problems, nil
 }
 
 func inTargetDir(rel string) bool {
@@ -134,15 +175,22 @@ func inTargetDir(rel string) bool {
 }
 
 // walkDir walks dir outside git, honouring .gitignore files.
-func walkDir(dir string) ([]string, error) {
+func walkDir(dir string) ([]string, []problem, error) {
 	var files []string
+	var problems []problem
 	var stack []ignoreFile
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if p == dir {
 				return err
 			}
-			return nil // unreadable subdirectory: skip it, keep going
+			// An unreadable subdirectory: report it, keep going.
+			abs, _ := filepath.Abs(p)
+			problems = append(problems, problem{abs, fmt.Errorf("cannot read directory: %w", unwrapPathError(err))})
+			if d != nil && d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
 		}
 		for len(stack) > 0 && !within(p, stack[len(stack)-1].dir) {
 			stack = stack[:len(stack)-1]
@@ -172,9 +220,9 @@ func walkDir(dir string) ([]string, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", dir, unwrapPathError(err))
+		return nil, nil, fmt.Errorf("%s: %w", dir, unwrapPathError(err))
 	}
-	return files, nil
+	return files, problems, nil
 }
 
 func within(p, dir string) bool {

@@ -9,7 +9,7 @@ import (
 )
 
 // DirtyFiles returns the files among rs that git reports as modified,
-// added or untracked: writing them could mix sendfix's edits with work that
+// added, untracked or ignored: writing them could mix sendfix's edits with work that
 // is not committed yet. A file outside any git work tree is reported too:
 // nothing could restore it.
 func DirtyFiles(rs []*FileResult) ([]string, error) {
@@ -22,7 +22,9 @@ func DirtyFiles(rs []*FileResult) ([]string, error) {
 			dirty = append(dirty, r.Path+" (not in a git work tree)")
 			continue
 		}
-		out, err := exec.Command("git", "-C", dir, "status", "--porcelain", "-z", "--", filepath.Base(r.Disk)).Output()
+		// --ignored: an ignored file has no committed version either;
+		// :(literal): a name like x[1].rs is not a glob.
+		out, err := exec.Command("git", "-C", dir, "status", "--porcelain", "-z", "--ignored", "--", ":(literal)"+filepath.Base(r.Disk)).Output()
 		if err != nil {
 			return nil, fmt.Errorf("%s: git status: %w", r.Path, err)
 		}

@@ -56,8 +56,8 @@ func newApp(args []string, stdin io.Reader, stdout, stderr io.Writer, code *int)
 		&ucli.StringFlag{Name: "edition", Usage: "Rust edition (2015|2018|2021|2024); default: from the nearest Cargo.toml"},
 		&ucli.Int64Flag{Name: "max-file-size", Value: rewrite.DefaultMaxFileSize, Usage: "skip files larger than this many bytes"},
 		&ucli.BoolFlag{Name: "all", Usage: "also fix futures that need not be Send (#[tokio::main] bodies, spawn_local, block_on)"},
-		&ucli.StringFlag{Name: "diagnostics", Usage: "fix exactly the Send errors in this `cargo check --message-format=json` output (FILE, or - for stdin)"},
-		&ucli.BoolFlag{Name: "cargo", Usage: "run `cargo check --message-format=json` (arguments after -- are passed on) and fix exactly what it reports"},
+		&ucli.StringFlag{Name: "diagnostics", Usage: "fix exactly the Send errors in this output of cargo check --message-format=json (FILE, or - for stdin)"},
+		&ucli.BoolFlag{Name: "cargo", Usage: "run cargo check --message-format=json (arguments after -- are passed on) and fix exactly what it reports"},
 		&ucli.BoolFlag{Name: "verify", Usage: "prove the fixes compile in a scratch copy of the workspace, backing out any that add an error"},
 	}
 	with := func(extra ...ucli.Flag) []ucli.Flag { return append(append([]ucli.Flag{}, common...), extra...) }
@@ -70,6 +70,18 @@ func newApp(args []string, stdin io.Reader, stdout, stderr io.Writer, code *int)
 		ErrWriter:       stderr,
 		HideHelpCommand: true,
 		ExitErrHandler:  func(*ucli.Context, error) {}, // Main prints errors and picks the code
+		// Usage errors go to stderr with exit 2, never help text on stdout
+		// (stdout may be a patch file).
+		OnUsageError: func(_ *ucli.Context, err error, _ bool) error {
+			return usageError("%v (see sendfix --help)", err)
+		},
+		Action: func(c *ucli.Context) error {
+			if c.NArg() > 0 {
+				return usageError("unknown command %q (commands: diff, fix, check, list, explain)", c.Args().First())
+			}
+			ucli.ShowAppHelp(c)
+			return ucli.Exit("", exitError)
+		},
 		Commands: []*ucli.Command{
 			{
 				Name:      "diff",
@@ -104,6 +116,9 @@ func newApp(args []string, stdin io.Reader, stdout, stderr io.Writer, code *int)
 				Action:    env.explain,
 			},
 		},
+	}
+	for _, cmd := range app.Commands {
+		cmd.OnUsageError = app.OnUsageError
 	}
 	return app
 }
@@ -326,17 +341,19 @@ func (e *runEnv) fix(c *ucli.Context) error {
 		}
 	}
 	written, failed := 0, 0
+	writtenPaths := map[string]bool{}
 	for _, r := range out.files {
 		if err := rewrite.WriteFile(r); err != nil {
 			fmt.Fprintln(e.stderr, "sendfix: "+err.Error())
 			failed++
 			continue
 		}
+		writtenPaths[r.Path] = true
 		written++
 	}
 	applied := 0
 	for _, f := range out.findings {
-		if f.Fix != nil && f.Applied {
+		if f.Fix != nil && f.Applied && writtenPaths[f.Path] {
 			applied++
 		}
 	}
