@@ -348,13 +348,23 @@ func matchSegments(pat, name []string) bool {
 }
 
 // gitRoots caches, per directory, the root of the git work tree holding it.
-type gitRoots struct{ cache map[string]string }
+type gitRoots struct {
+	cache map[string]string
+	disc  gitDiscovery // runs git once per repository, not once per directory
+}
 
 // topLevel returns the root of the git work tree holding dir, or "".
 func (g *gitRoots) topLevel(dir string) string {
 	if root, ok := g.cache[dir]; ok {
 		return root
 	}
+	root := g.disc.topLevel(dir, askGitTopLevel)
+	g.cache[dir] = root
+	return root
+}
+
+// askGitTopLevel runs git in dir for the root of its work tree, or "".
+func askGitTopLevel(dir string) string {
 	root := ""
 	if out, err := exec.Command("git", "-C", dir, "rev-parse", "--show-toplevel").Output(); err == nil {
 		root = strings.TrimSpace(string(out))
@@ -362,7 +372,6 @@ func (g *gitRoots) topLevel(dir string) string {
 			root = resolved
 		}
 	}
-	g.cache[dir] = root
 	return root
 }
 
