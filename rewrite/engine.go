@@ -66,6 +66,8 @@ func Run(ctx context.Context, cfg Config, emit func(*FileResult) error) error {
 	}
 	editions := newEditionCache(cfg.Edition)
 	groups := groupFiles(files, cfg.Transforms)
+	progress, done := progressOf(ctx), 0 // progress.go
+	progress(0, len(files))
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -121,6 +123,8 @@ emitting:
 				break emitting
 			}
 		}
+		done += len(groups[i].files)
+		progress(done, len(files))
 	}
 	cancel()
 	wg.Wait()
