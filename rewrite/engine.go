@@ -34,6 +34,10 @@ type Config struct {
 	All         bool         // include futures that need not be Send
 	Keep        KeepFunc     // when set, only the findings it keeps are reported and fixed
 	Analysis    *Analysis    // per-run extensions of the Send analysis (sendfix.toml); nil: none
+	NoCache     bool         // do not use the result cache (cache.go)
+	CacheDir    string       // the result cache's directory; "" means os.UserCacheDir()/sendfix
+
+	cache *resultCache // set by Run
 }
 
 // FileResult is what the engine made of one file.
@@ -68,6 +72,8 @@ func Run(ctx context.Context, cfg Config, emit func(*FileResult) error) error {
 	groups := groupFiles(files, cfg.Transforms)
 	progress, done := progressOf(ctx), 0 // progress.go
 	progress(0, len(files))
+	cfg.cache = openResultCache(cfg)
+	defer cfg.cache.close()
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -80,6 +86,9 @@ func Run(ctx context.Context, cfg Config, emit func(*FileResult) error) error {
 		slots[i].done = make(chan struct{})
 	}
 	next := make(chan int)
+	// At most this many groups are done but not yet emitted: a slow group
+	// must not let the workers fill memory with the files after it.
+	window := make(chan struct{}, 4*jobs)
 	var wg sync.WaitGroup
 	for w := 0; w < jobs; w++ {
 		wg.Add(1)
@@ -94,6 +103,11 @@ func Run(ctx context.Context, cfg Config, emit func(*FileResult) error) error {
 	go func() {
 		defer close(next)
 		for i := range groups {
+			select {
+			case window <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
 			select {
 			case next <- i:
 			case <-ctx.Done():
@@ -114,6 +128,7 @@ emitting:
 		}
 		rs := slots[i].res
 		slots[i].res = nil // let the files' bytes go as soon as they are emitted
+		<-window
 		for _, r := range rs {
 			if r.Err == nil && len(r.Findings) == 0 && !r.Changed() {
 				continue
@@ -255,7 +270,10 @@ func processGroup(g group, cfg Config, editions *editionCache) (results []*FileR
 			}
 		}
 	}()
-	fixUnits(units, manifest, cfg.All, passes, cfg.Keep)
+	if key, hit := cfg.cache.get(units, manifest); !hit {
+		fixUnits(units, manifest, cfg.All, passes, cfg.Keep)
+		cfg.cache.put(key, units, manifest)
+	}
 	if manifest != nil {
 		units = append(units, manifest)
 	}

@@ -56,6 +56,7 @@ func newApp(args []string, stdin io.Reader, stdout, stderr io.Writer, code *int)
 		&ucli.StringFlag{Name: "edition", Usage: "Rust edition (2015|2018|2021|2024); default: from the nearest Cargo.toml"},
 		&ucli.Int64Flag{Name: "max-file-size", Value: rewrite.DefaultMaxFileSize, Usage: "skip files larger than this many bytes"},
 		&ucli.BoolFlag{Name: "all", Usage: "also fix futures that need not be Send (#[tokio::main] bodies, spawn_local, block_on)"},
+		&ucli.BoolFlag{Name: "no-cache", Usage: "do not read or write the result cache (in the user cache directory)"},
 		&ucli.StringFlag{Name: "diagnostics", Usage: "fix exactly the Send errors in this output of cargo check --message-format=json (FILE, or - for stdin)"},
 		&ucli.BoolFlag{Name: "cargo", Usage: "run cargo check --message-format=json (arguments after -- are passed on) and fix exactly what it reports"},
 		&ucli.BoolFlag{Name: "verify", Usage: "prove the fixes compile in a scratch copy of the workspace, backing out any that add an error"},
@@ -210,6 +211,7 @@ func (e *runEnv) config(c *ucli.Context) (rewrite.Config, error) {
 		Edition:     c.String("edition"),
 		MaxFileSize: c.Int64("max-file-size"),
 		All:         c.Bool("all"),
+		NoCache:     c.Bool("no-cache"),
 	}, nil
 }
 
