@@ -34,9 +34,10 @@ func Discover(paths []string, exclude []string) ([]SourceFile, error) {
 	}
 	roots := &gitRoots{cache: map[string]string{}}
 	seen := map[string]bool{}
+	links := &symlinkCache{}
 	var out []SourceFile
 	add := func(disk string, explicit bool) error {
-		resolved, err := filepath.EvalSymlinks(disk)
+		resolved, err := links.eval(disk)
 		if err != nil {
 			return fmt.Errorf("%s: %w", disk, unwrapPathError(err))
 		}
