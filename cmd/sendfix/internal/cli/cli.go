@@ -121,6 +121,7 @@ func newApp(args []string, stdin io.Reader, stdout, stderr io.Writer, code *int)
 	for _, cmd := range app.Commands {
 		cmd.OnUsageError = app.OnUsageError
 	}
+	addBotFlags(app, env) // bots.go: sarif, --exit-zero, --pr-body, --interactive, sendfix.toml, progress
 	return app
 }
 
@@ -129,6 +130,7 @@ type runEnv struct {
 	stdout, stderr io.Writer
 	code           *int
 	cargoArgs      []string // after `--`: for cargo check
+	bots           botState // bots.go
 }
 
 // afterDashes returns the arguments after a `--`, which go to cargo.
@@ -226,7 +228,7 @@ type outcome struct {
 
 // collect runs the engine, printing each file error to stderr as it comes.
 func (e *runEnv) collect(c *ucli.Context, keep func(*rewrite.FileResult) bool) (*outcome, error) {
-	cfg, err := e.config(c)
+	cfg, err := e.configure(c) // config.go: sendfix.toml, then the flags
 	if err != nil {
 		return nil, err
 	}
@@ -251,6 +253,7 @@ func (e *runEnv) collect(c *ucli.Context, keep func(*rewrite.FileResult) bool) (
 
 // tally adds one file's results to the outcome, printing its error.
 func (e *runEnv) tally(out *outcome, r *rewrite.FileResult, keep func(*rewrite.FileResult) bool) {
+	e.bots.last = out
 	if r.Err != nil {
 		fmt.Fprintln(e.stderr, "sendfix: "+r.Err.Error())
 		if r.New == nil && len(r.Findings) == 0 {
@@ -342,6 +345,11 @@ func (e *runEnv) fix(c *ucli.Context) error {
 			return ucli.Exit(fmt.Sprintf("refusing to write files with uncommitted changes (commit or stash them, or pass --allow-dirty):\n  %s", strings.Join(dirty, "\n  ")), exitError)
 		}
 	}
+	if c.Bool("interactive") {
+		if err := e.review(c, out); err != nil { // interactive.go
+			return err
+		}
+	}
 	written, failed := 0, 0
 	writtenPaths := map[string]bool{}
 	for _, r := range out.files {
@@ -353,13 +361,14 @@ func (e *runEnv) fix(c *ucli.Context) error {
 		writtenPaths[r.Path] = true
 		written++
 	}
+	e.bots.written = writtenPaths
 	applied := 0
 	for _, f := range out.findings {
 		if f.Fix != nil && f.Applied && writtenPaths[f.Path] {
 			applied++
 		}
 	}
-	if written > 0 {
+	if written > 0 && !c.Bool("quiet") {
 		fmt.Fprintf(e.stderr, "sendfix: applied %d fix(es) in %d file(s)\n", applied, written)
 	}
 	e.reportManual(out.findings)
@@ -382,12 +391,17 @@ func (e *runEnv) check(c *ucli.Context) error {
 		render = diffout.JSON
 	case "github":
 		render = diffout.GitHub
+	case "sarif":
+		// set below: SARIF counts columns in the files' text
 	default:
-		return usageError("--format: want text, json or github, not %q", format)
+		return usageError("--format: want text, json, sarif or github, not %q", format)
 	}
-	out, err := e.collect(c, func(*rewrite.FileResult) bool { return false })
+	out, err := e.collect(c, func(*rewrite.FileResult) bool { return format == "sarif" })
 	if err != nil {
 		return err
+	}
+	if format == "sarif" {
+		render = e.sarifRender(out) // bots.go
 	}
 	diffout.Sort(out.findings)
 	if err := render(e.stdout, out.findings); err != nil {
