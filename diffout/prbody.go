@@ -170,8 +170,10 @@ func prTitle(changes, files, manual int) string {
 		return fmt.Sprintf("sendfix: make futures Send (%s in %s, %s left)", plural(changes, "fix", "fixes"), plural(files, "file", "files"), plural(manual, "finding", "findings"))
 	case changes > 0:
 		return fmt.Sprintf("sendfix: make futures Send (%s in %s)", plural(changes, "fix", "fixes"), plural(files, "file", "files"))
+	case manual == 1:
+		return "sendfix: no automatic fix; 1 finding needs a manual fix"
 	case manual > 0:
-		return fmt.Sprintf("sendfix: no automatic fix; %s need a manual fix", plural(manual, "finding", "findings"))
+		return fmt.Sprintf("sendfix: no automatic fix; %d findings need a manual fix", manual)
 	}
 	return "sendfix: nothing to fix"
 }
