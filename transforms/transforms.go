@@ -3,10 +3,13 @@ package transforms
 
 import (
 	"sendfix/rewrite"
+	"sendfix/transforms/asyncmutex"
 	"sendfix/transforms/scopeguard"
 )
 
-// All returns every transform.
+// All returns every transform: scope-guard first (it scopes the guards that
+// are not used after the await), then async-mutex (it switches the mutex of
+// the guards that are).
 func All() []*rewrite.Transform {
-	return []*rewrite.Transform{scopeguard.Transform}
+	return []*rewrite.Transform{scopeguard.Transform, asyncmutex.Transform}
 }

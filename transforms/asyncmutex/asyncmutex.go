@@ -1,0 +1,228 @@
+package asyncmutex
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"sendfix/rewrite"
+	ast "sendfix/transforms/internal/rustast"
+)
+
+// Transform is the async-mutex pass.
+var Transform = &rewrite.Transform{
+	Name:       "async-mutex",
+	Doc:        doc,
+	RunPackage: run,
+}
+
+var lockCalls = [][]byte{[]byte(".lock("), []byte(".read("), []byte(".write("), []byte(".try_lock("),
+	[]byte(".try_read("), []byte(".try_write(")}
+
+// maybe is the cheap byte test: a file with no await or no lock call
+// cannot hold a guard across an await.
+func maybe(src []byte) bool {
+	if !bytes.Contains(src, []byte("await")) {
+		return false
+	}
+	for _, c := range lockCalls {
+		if bytes.Contains(src, c) {
+			return true
+		}
+	}
+	return false
+}
+
+// offender is a guard used after an await of a Send future.
+type offender struct {
+	file    *file
+	guard   ast.Guard
+	binding *ast.Node // where the finding is reported
+	name    string    // the guard variable
+	await   *ast.Node
+}
+
+func run(p *rewrite.Package) []rewrite.Finding {
+	any := false
+	for _, f := range p.Files {
+		if maybe(f.Src) {
+			any = true
+			break
+		}
+	}
+	if !any {
+		return nil
+	}
+	k := newPkg(p)
+	var offs []offender
+	for _, fl := range k.files {
+		if maybe(fl.src) {
+			offs = append(offs, k.offenders(fl)...)
+		}
+	}
+	if len(offs) == 0 {
+		return nil
+	}
+	k.seed()
+	k.scanAll()
+	// Resolving the offenders' receivers may create decls (a local whose
+	// initializer is unusual): scan again.
+	type resolved struct {
+		d   *decl
+		why string
+	}
+	res := make([]resolved, len(offs))
+	for i, o := range offs {
+		d, why := k.resolve(o.file, o.guard.Receiver)
+		res[i] = resolved{d, why}
+	}
+	k.scanAll()
+	classes := k.classes()
+
+	var out []rewrite.Finding
+	for i, o := range offs {
+		head := fmt.Sprintf("guard used after .await at line {ref}: `%s` (%s) keeps the lock across it", o.name, o.guard.Kind.Type)
+		report := func(msg string, fix *rewrite.Fix) {
+			start := o.binding.Start
+			if let := o.binding.Parent; let != nil && let.Kind == "let_declaration" {
+				for _, c := range let.Children {
+					if c.Kind == "mutable_specifier" && c.Start < start {
+						start = c.Start
+					}
+				}
+			}
+			out = append(out, rewrite.Finding{Path: o.file.path, Start: start, End: o.binding.End, Ref: o.await.Start, Message: msg, Fix: fix})
+		}
+		r := res[i]
+		if r.d == nil {
+			if r.why == "" {
+				continue // not a lock sendfix knows (already async-aware, or foreign)
+			}
+			report(head+": cannot fix automatically: cannot tell which mutex `"+compact(o.guard.Receiver.Text(o.file.src))+"` is: "+r.why, nil)
+			continue
+		}
+		c := classes[r.d.root()]
+		k.build(c)
+		if c.skip {
+			continue
+		}
+		if c.fix == nil {
+			report(head+": cannot fix automatically: "+c.why, nil)
+			continue
+		}
+		if !siteOf(c, o.guard.Call) {
+			report(head+": cannot fix automatically: sendfix resolved `"+compact(o.guard.Receiver.Text(o.file.src))+"` to "+c.name+" but not this lock call", nil)
+			continue
+		}
+		report(head+"; "+c.summary, c.fix)
+	}
+	return out
+}
+
+func siteOf(c *class, call *ast.Node) bool {
+	for _, s := range c.sites {
+		if s.call == call {
+			return true
+		}
+	}
+	return false
+}
+
+// offenders finds the guards of fl bound by `let`, `if let` or `match`
+// that are used after an await of a future that must be Send (or any
+// future with --all).
+func (k *pkg) offenders(fl *file) []offender {
+	src := fl.src
+	var out []offender
+	for _, g := range ast.FindGuards(fl.tree, ast.ScanFacts(src)) {
+		if strings.Contains(g.Kind.Method, "borrow") || g.Call == nil {
+			continue
+		}
+		ctx := ast.ContextOf(g.Call, src)
+		if ctx == nil || !ast.IsAsync(ctx, src) {
+			continue
+		}
+		if !k.all && !fl.send.Required(ctx) {
+			continue
+		}
+		if let, pat := ast.LetBinding(g.Producer, src); let != nil {
+			if pat == nil || pat.Kind != "identifier" || let.Child("alternative") != nil {
+				continue
+			}
+			name := pat.Text(src)
+			scope := ast.NewLetScope(let, ctx, name, src)
+			if scope == nil {
+				continue
+			}
+			if a := scope.UsedAfterAwait(src); a != nil {
+				out = append(out, offender{file: fl, guard: g, binding: pat, name: name, await: a})
+			}
+			continue
+		}
+		scrut := ast.ScrutineeOf(g.Producer)
+		if scrut == nil || ast.Unparen(scrut) != g.Producer {
+			continue
+		}
+		switch par := scrut.Parent; par.Kind {
+		case "let_condition":
+			ifx := par.Parent
+			if ifx == nil || ifx.Kind != "if_expression" {
+				continue
+			}
+			if o, ok := usedAfterIn(fl, g, par.Child("pattern"), ifx.Child("consequence"), ctx); ok {
+				out = append(out, o)
+			}
+		case "match_expression":
+			body := par.Child("body")
+			if body == nil {
+				continue
+			}
+			for _, arm := range body.NamedChildren() {
+				if arm.Kind != "match_arm" {
+					continue
+				}
+				if o, ok := usedAfterIn(fl, g, arm.Child("pattern"), arm.Child("value"), ctx); ok {
+					out = append(out, o)
+					break
+				}
+			}
+		}
+	}
+	return out
+}
+
+// usedAfterIn reports a guard bound by pattern pat (`Ok(g)`) that body
+// uses after one of its awaits.
+func usedAfterIn(fl *file, g ast.Guard, pat, body, ctx *ast.Node) (offender, bool) {
+	src := fl.src
+	if pat == nil || body == nil {
+		return offender{}, false
+	}
+	var ids []*ast.Node
+	pat.Walk(func(x *ast.Node) bool {
+		if x.Kind == "identifier" && ast.IsBindingSite(x) {
+			ids = append(ids, x)
+		}
+		return true
+	})
+	items := []*ast.Node{body}
+	if body.Kind == "block" {
+		items = ast.Items(body)
+	}
+	var awaits []*ast.Node
+	for _, it := range items {
+		awaits = append(awaits, ast.AwaitPoints(it, ctx)...)
+	}
+	if len(awaits) == 0 {
+		return offender{}, false
+	}
+	for _, id := range ids {
+		name := id.Text(src)
+		for _, it := range items {
+			if a := ast.UsedAfter(ast.Uses(name, []*ast.Node{it}, src), it, awaits); a != nil {
+				return offender{file: fl, guard: g, binding: id, name: name, await: a}, true
+			}
+		}
+	}
+	return offender{}, false
+}
