@@ -253,6 +253,7 @@ func (e *runEnv) configure(c *ucli.Context) (rewrite.Config, error) {
 		cfg.Analysis = a
 		cfg.Transforms = a.WithPrefilters(cfg.Transforms)
 	}
+	e.bots.cfg = cfg
 	e.startProgress(c, &cfg)
 	return cfg, nil
 }
