@@ -231,16 +231,12 @@ func processGroup(g group, cfg Config, editions *editionCache) (results []*FileR
 		if r.Err != nil {
 			continue
 		}
-		u := &unit{path: sf.Rel, disk: sf.Disk, src: r.Old, edition: editions.forFile(sf.Disk), rust: true, analysis: cfg.Analysis}
+		u := &unit{path: sf.Rel, disk: sf.Disk, src: r.Old, edition: editions.forFile(sf.Disk), rust: true, analysis: cfg.Analysis, lazy: true}
 		units = append(units, u)
 		unitResult[u] = r
 	}
 	var passes []*Transform
 	for _, t := range cfg.Transforms {
-		if t.RunPackage != nil {
-			passes = append(passes, t)
-			continue
-		}
 		for _, u := range units {
 			if t.Prefilter == nil || t.Prefilter(u.src) {
 				passes = append(passes, t)

@@ -24,6 +24,7 @@ type unit struct {
 
 	// analysis is the run's extension of the Send analysis, or nil.
 	analysis *Analysis
+	lazy     bool // leave it unparsed when no pass's prefilter accepts it
 }
 
 type findingKey struct {
@@ -60,6 +61,9 @@ func fixUnits(units []*unit, manifest *unit, all bool, passes []*Transform, keep
 		files := make([]*File, 0, len(units))
 		fileUnit := map[*File]*unit{}
 		for _, u := range units {
+			if u.lazy && !wantedBy(passes, u.cur) {
+				continue // no pass can use it: not parsed (see Transform.Prefilter)
+			}
 			f, err := NewFile(u.path, u.cur, u.edition)
 			if err != nil {
 				u.note = err
@@ -87,8 +91,8 @@ func fixUnits(units []*unit, manifest *unit, all bool, passes []*Transform, keep
 					}
 				}
 			}
-			if p.RunPackage != nil {
-				pkg := &Package{Files: files, All: all, Analysis: analysisFor(units)}
+			if pf := filesFor(p, files); len(pf) > 0 && p.RunPackage != nil {
+				pkg := &Package{Files: pf, All: all, Analysis: analysisFor(units)}
 				if manifest != nil {
 					pkg.Manifest = &Manifest{Path: manifest.path, Src: manifest.cur}
 				}

@@ -47,6 +47,11 @@ type Transform struct {
 	Doc  string
 	// Prefilter, when set, is a cheap byte test run before parsing: a file
 	// for which it returns false cannot contain a finding of this pass.
+	// For a package pass, such a file can neither hold a finding nor
+	// matter to one in another file (a declaration, a lock site): it is not
+	// given to the pass in Package.Files, nor parsed for it, and a package
+	// none of whose files pass is skipped. Most files of a repository fail
+	// every prefilter and are never parsed: keep it cheap and sound.
 	Prefilter func(src []byte) bool
 	// Run is a per-file pass. RunPackage, for passes that need cross-file
 	// facts (a mutex declared in one module and locked in another), sees

@@ -7,8 +7,6 @@ package rustast
 import (
 	"strings"
 
-	ts "github.com/tree-sitter/go-tree-sitter"
-
 	"sendfix/rewrite"
 )
 
@@ -48,59 +46,52 @@ var kindNames, fieldNames = func() ([]string, []string) {
 
 // Build mirrors the whole tree of f.
 func Build(f *rewrite.File) *Tree {
-	cur := f.Tree.Walk()
-	defer cur.Close()
-	root := mirror(cur, nil)
+	root := mirror(rewrite.Flatten(f.Tree))
 	return &Tree{Root: root, Src: f.Src, Hints: f.Analysis}
 }
 
-// mirror copies the cursor's subtree iteratively: deeply nested input must
+// mirror builds the Go nodes from the flattened tree (one cgo call for
+// the whole tree, see rewrite.Flatten), in three allocations: the nodes,
+// the child lists, and their index. No recursion: deeply nested input must
 // not overflow the stack.
-func mirror(cur *ts.TreeCursor, parent *Node) *Node {
-	newNode := func(parent *Node) *Node {
-		n := cur.Node()
-		kind := "ERROR" // tree-sitter's error nodes have an id outside the table
-		if id := int(n.KindId()); id < len(kindNames) {
-			kind = kindNames[id]
-		}
-		out := &Node{
-			Kind:   kind,
-			Named:  n.IsNamed(),
-			Start:  int(n.StartByte()),
-			End:    int(n.EndByte()),
-			Parent: parent,
-		}
-		if id := cur.FieldId(); id != 0 && int(id) < len(fieldNames) {
-			out.Field = fieldNames[id]
-		}
-		if n.IsMissing() {
-			out.Kind = "MISSING"
-		}
-		if parent != nil {
-			out.Index = len(parent.Children)
-			parent.Children = append(parent.Children, out)
-		}
-		return out
+func mirror(flat []rewrite.FlatNode) *Node {
+	if len(flat) == 0 {
+		return &Node{Kind: "ERROR"}
 	}
-	root := newNode(parent)
-	current := root
-	for {
-		if cur.GotoFirstChild() {
-			current = newNode(current)
-			continue
+	nodes := make([]Node, len(flat))
+	counts := make([]int32, len(flat))
+	for _, fn := range flat[1:] {
+		counts[fn.Parent]++
+	}
+	children := make([]*Node, len(flat)-1)
+	at := 0
+	for i := range nodes {
+		c := int(counts[i])
+		nodes[i].Children = children[at : at : at+c] // full: an append copies
+		at += c
+	}
+	for i, fn := range flat {
+		n := &nodes[i]
+		n.Kind = "ERROR" // tree-sitter's error nodes have an id outside the table
+		if int(fn.Symbol) < len(kindNames) {
+			n.Kind = kindNames[fn.Symbol]
 		}
-		for {
-			if current == root {
-				return root
-			}
-			if cur.GotoNextSibling() {
-				current = newNode(current.Parent)
-				break
-			}
-			cur.GotoParent()
-			current = current.Parent
+		if fn.Flags&rewrite.FlatMissing != 0 {
+			n.Kind = "MISSING"
+		}
+		if fn.Field != 0 && int(fn.Field) < len(fieldNames) {
+			n.Field = fieldNames[fn.Field]
+		}
+		n.Named = fn.Flags&rewrite.FlatNamed != 0
+		n.Start, n.End = int(fn.Start), int(fn.End)
+		if fn.Parent >= 0 {
+			p := &nodes[fn.Parent]
+			n.Parent = p
+			n.Index = len(p.Children)
+			p.Children = append(p.Children, n)
 		}
 	}
+	return &nodes[0]
 }
 
 // Text returns the node's source text.
