@@ -15,19 +15,28 @@ import (
 var targetFlags = []string{"--lib", "--bin", "--bins", "--example", "--examples", "--test", "--tests", "--bench", "--benches", "--all-targets"}
 
 // CheckArgs returns the cargo arguments for a JSON check with the user's
-// extra arguments (packages, features, targets).
+// extra arguments (packages, features, targets). The check keeps going
+// after a target fails: without --keep-going cargo stops starting targets
+// at the first error, so which Send errors of a workspace get reported
+// would depend on the order its jobs happened to run in.
 func CheckArgs(extra []string) []string {
 	args := []string{"check", "--message-format=json"}
-	all := true
+	all, keepGoing := true, true
 	for _, a := range extra {
 		for _, f := range targetFlags {
 			if a == f || strings.HasPrefix(a, f+"=") {
 				all = false
 			}
 		}
+		if a == "--keep-going" {
+			keepGoing = false
+		}
 	}
 	if all {
 		args = append(args, "--all-targets")
+	}
+	if keepGoing {
+		args = append(args, "--keep-going")
 	}
 	return append(args, extra...)
 }

@@ -30,12 +30,17 @@ type Span struct {
 // Report is one Send error: the non-Send value and the await (or capture)
 // that makes the future !Send.
 type Report struct {
-	Message  string // rustc's headline
-	Type     string // the non-Send type, from "has type `T` which is not `Send`" or the message
-	Value    *Span  // the value held across the await, or the captured value
-	Await    *Span  // the await, when the value is held across one
-	Primary  Span   // where the Send bound is required (the spawn)
-	Captured bool   // "captured value is not `Send`"
+	Message string // rustc's headline
+	Type    string // the non-Send type, from "has type `T` which is not `Send`" or the message
+	Value   *Span  // the value held across the await, or the captured value
+	Await   *Span  // the await, when the value is held across one
+	Primary Span   // where the Send bound is required (the spawn)
+	// Within is the innermost async fn body, async block or closure that
+	// rustc says holds the value, when it names no value: E0277 "`T`
+	// cannot be sent between threads safely" for a future of another
+	// crate of the workspace, or a value captured by a closure.
+	Within   *Span
+	Captured bool // "captured value is not `Send`"
 	Rendered string
 }
 
@@ -152,6 +157,16 @@ func Parse(r io.Reader) ([]Report, []Error, error) {
 					rep.Type = mm[1]
 				}
 			}
+			if strings.HasPrefix(c.Message, "required because it's used within this") && rep.Within == nil {
+				for _, s := range c.Spans {
+					if s.IsPrimary {
+						sp := resolve(s)
+						rep.Within = &sp
+						break
+					}
+				}
+				continue
+			}
 			for _, s := range c.Spans {
 				sp := resolve(s)
 				switch {
@@ -180,10 +195,14 @@ func Parse(r io.Reader) ([]Report, []Error, error) {
 	return reports, errs, nil
 }
 
-// anchor is where a report is shown: the value, else the primary span.
+// anchor is where a report is shown: the value, else the body that holds
+// it, else the primary span.
 func (r Report) anchor() Span {
 	if r.Value != nil {
 		return *r.Value
+	}
+	if r.Within != nil && r.Within.EndLine > r.Within.Line {
+		return *r.Within
 	}
 	return r.Primary
 }

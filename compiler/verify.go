@@ -85,7 +85,7 @@ func Verify(ctx context.Context, o VerifyOptions) (*VerifyResult, error) {
 		before := s.snapshot()
 		var accepted []found
 		for attempt := 0; ; attempt++ {
-			fixes, err := s.runEngine(ctx, o, reports, excluded)
+			fixes, err := s.runEngine(ctx, o, reports, excluded, before)
 			if err != nil {
 				return nil, err
 			}
@@ -110,14 +110,15 @@ func Verify(ctx context.Context, o VerifyOptions) (*VerifyResult, error) {
 			}
 			for _, c := range culprits {
 				excluded[c.key()] = true
-				res.Rejected = append(res.Rejected, Rejection{Finding: s.toUser(c.Finding, o), Error: c.err})
-				o.Log("verify: backed out %s at %s:%d: %s", c.Transform, o.Display(c.disk), c.Line, c.err)
+				u := s.toUserMapped(c, before, o)
+				res.Rejected = append(res.Rejected, Rejection{Finding: u, Error: c.err})
+				o.Log("verify: backed out %s at %s:%d: %s", c.Transform, u.Path, u.Line, c.err)
 			}
 			if len(culprits) == 0 {
 				// No single fix is to blame: they break the build together.
 				for _, f := range fixes.findings {
 					excluded[f.key()] = true
-					res.Rejected = append(res.Rejected, Rejection{Finding: s.toUser(f.Finding, o), Error: "the fixes of this round do not compile together"})
+					res.Rejected = append(res.Rejected, Rejection{Finding: s.toUserMapped(f, before, o), Error: "the fixes of this round do not compile together"})
 				}
 			}
 			s.restore(before)
@@ -130,8 +131,18 @@ func Verify(ctx context.Context, o VerifyOptions) (*VerifyResult, error) {
 		}
 	}
 	finalReports, _, _ := Parse(bytes.NewReader(out))
+	final := s.snapshot()
 	for _, r := range finalReports {
-		res.Remaining = append(res.Remaining, UnmatchedFinding(s.reportToUser(r), o.Display))
+		u := s.reportToUser(r, final)
+		why := ""
+		at := u.anchor()
+		for _, rj := range res.Rejected {
+			if rj.Finding.Path == o.Display(at.File) && rj.Finding.Line >= at.Line && rj.Finding.Line <= at.EndLine {
+				why = "sendfix's fix was backed out: " + rj.Error
+				break
+			}
+		}
+		res.Remaining = append(res.Remaining, unmatchedFinding(u, o.Display, why))
 	}
 	res.Files = s.results(o)
 	return res, nil
@@ -161,11 +172,18 @@ func newScratch(o VerifyOptions) (*scratch, error) {
 	}
 	sum := sha256.Sum256([]byte(o.Root))
 	base := filepath.Join(cache, "verify", hex.EncodeToString(sum[:8]))
-	s := &scratch{root: o.Root, copy: filepath.Join(base, "src"), target: filepath.Join(base, "target"),
-		orig: map[string][]byte{}, modes: map[string]os.FileMode{}, extra: o.CargoArgs}
 	if err := os.MkdirAll(base, 0o755); err != nil {
 		return nil, err
 	}
+	// cargo reports, and the engine reads, the copy by its real path: a
+	// symlink on the way (a symlinked cache or home directory) would make
+	// every file of the copy look foreign.
+	base, err := filepath.EvalSymlinks(base)
+	if err != nil {
+		return nil, err
+	}
+	s := &scratch{root: o.Root, copy: filepath.Join(base, "src"), target: filepath.Join(base, "target"),
+		orig: map[string][]byte{}, modes: map[string]os.FileMode{}, extra: o.CargoArgs}
 	lock, err := os.OpenFile(filepath.Join(base, "lock"), os.O_CREATE|os.O_RDWR, 0o644)
 	if err != nil {
 		return nil, err
@@ -273,11 +291,23 @@ type found struct {
 	rewrite.Finding
 	disk string // path in the copy
 	rel  string
+	orig int    // Start in the original file: rounds move the text
 	err  string // for culprits: the first new error
 }
 
+// key identifies a fix across rounds and attempts: by its place in the
+// original file, since a later round sees the text earlier rounds fixed.
 func (f found) key() string {
-	return fmt.Sprintf("%s\x00%s\x00%d", f.Transform, f.rel, f.Start)
+	return fmt.Sprintf("%s\x00%s\x00%d", f.Transform, f.rel, f.orig)
+}
+
+// origOffset maps an offset in the copy's file rel, as it is in the state
+// base, to the original file.
+func (s *scratch) origOffset(rel string, off int, base map[string][]byte) int {
+	if cur, ok := base[rel]; ok {
+		return mapOffset(cur, s.orig[rel], off)
+	}
+	return off
 }
 
 type engineRun struct {
@@ -287,7 +317,8 @@ type engineRun struct {
 
 // runEngine runs sendfix over the copy as it is now, keeping what the
 // guided mode and the exclusions allow.
-func (s *scratch) runEngine(ctx context.Context, o VerifyOptions, reports []Report, excluded map[string]bool) (*engineRun, error) {
+// base is the state of the copy (see snapshot).
+func (s *scratch) runEngine(ctx context.Context, o VerifyOptions, reports []Report, excluded map[string]bool, base map[string][]byte) (*engineRun, error) {
 	cfg := o.Config
 	cfg.Paths = []string{s.copy}
 	var m *Matcher
@@ -296,7 +327,7 @@ func (s *scratch) runEngine(ctx context.Context, o VerifyOptions, reports []Repo
 	}
 	cfg.Keep = func(disk string, f rewrite.Finding) bool {
 		rel, _ := filepath.Rel(s.copy, disk)
-		if excluded[found{Finding: f, rel: rel}.key()] {
+		if excluded[found{Finding: f, rel: rel, orig: s.origOffset(rel, f.Start, base)}.key()] {
 			return false
 		}
 		if m != nil {
@@ -318,7 +349,7 @@ func (s *scratch) runEngine(ctx context.Context, o VerifyOptions, reports []Repo
 		}
 		for _, f := range r.Findings {
 			if f.Fix != nil && f.Applied {
-				run.findings = append(run.findings, found{Finding: f, disk: r.Disk, rel: rel})
+				run.findings = append(run.findings, found{Finding: f, disk: r.Disk, rel: rel, orig: s.origOffset(rel, f.Start, base)})
 			}
 		}
 		return nil
@@ -384,7 +415,7 @@ func (s *scratch) bisect(ctx context.Context, o VerifyOptions, reports []Report,
 // runEngineFrom runs the engine on the state before and returns its changes.
 func (s *scratch) runEngineFrom(ctx context.Context, o VerifyOptions, reports []Report, excluded map[string]bool, before map[string][]byte) (map[string][]byte, error) {
 	s.restore(before)
-	run, err := s.runEngine(ctx, o, reports, excluded)
+	run, err := s.runEngine(ctx, o, reports, excluded, before)
 	if err != nil {
 		return nil, err
 	}
@@ -437,15 +468,8 @@ func (s *scratch) errKey(e Error) string {
 	return rel + "\x00" + e.Message
 }
 
-// toUser moves a finding from the copy to the user's tree.
-func (s *scratch) toUser(f rewrite.Finding, o VerifyOptions) rewrite.Finding {
-	rel := s.relOfDisplay(f.Path)
-	f.Path = o.Display(filepath.Join(s.root, rel))
-	return f
-}
-
-// toUserMapped also maps the finding's line from the round's base text to
-// the original file.
+// toUserMapped moves a finding from the copy to the user's tree, mapping
+// its position from the round's base text to the original file.
 func (s *scratch) toUserMapped(f found, base map[string][]byte, o VerifyOptions) rewrite.Finding {
 	out := f.Finding
 	out.Path = o.Display(filepath.Join(s.root, f.rel))
@@ -456,28 +480,30 @@ func (s *scratch) toUserMapped(f found, base map[string][]byte, o VerifyOptions)
 	return out
 }
 
-func (s *scratch) relOfDisplay(p string) string {
-	if filepath.IsAbs(p) {
-		if rel, err := filepath.Rel(s.copy, p); err == nil {
-			return rel
-		}
-	}
-	return p
-}
-
-func (s *scratch) reportToUser(r Report) Report {
+// reportToUser moves a report on the copy, in the state final, to the
+// user's tree and the original text.
+func (s *scratch) reportToUser(r Report, final map[string][]byte) Report {
 	move := func(sp *Span) *Span {
 		if sp == nil {
 			return nil
 		}
 		c := *sp
-		if rel, err := filepath.Rel(s.copy, c.File); err == nil && !strings.HasPrefix(rel, "..") {
-			c.File = filepath.Join(s.root, rel)
+		rel, err := filepath.Rel(s.copy, c.File)
+		if err != nil || strings.HasPrefix(rel, "..") {
+			return &c
+		}
+		c.File = filepath.Join(s.root, rel)
+		if cur, ok := final[rel]; ok {
+			orig := s.orig[rel]
+			c.Start, c.End = mapOffset(cur, orig, c.Start), mapOffset(cur, orig, c.End)
+			c.Line, c.Col = lineCol(orig, c.Start)
+			c.EndLine, c.EndCol = lineCol(orig, c.End)
 		}
 		return &c
 	}
 	r.Value = move(r.Value)
 	r.Await = move(r.Await)
+	r.Within = move(r.Within)
 	r.Primary = *move(&r.Primary)
 	return r
 }
