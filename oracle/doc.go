@@ -13,9 +13,20 @@
 //     `sendfix diff` must be empty (idempotence).
 //   - negative: the crate already compiles (look-alike code); sendfix must
 //     report nothing and leave every byte alone.
-//   - manual: the guard is used after the await, so scoping cannot fix it;
-//     `sendfix check` must exit 3 with a scope-guard finding that points
-//     where rustc points, and `sendfix fix` must leave every byte alone.
+//   - manual: sendfix cannot fix it (e.g. async-mutex would need a sync
+//     caller to become async); `sendfix check` must exit 3 with a finding
+//     that points where rustc points, and `sendfix fix` must leave every
+//     byte alone.
+//
+// After the kind, case.txt may say `transform: NAME` (whose findings must
+// point where rustc does; default scope-guard) and `want: TEXT` (a text
+// that finding must contain; manual cases default to "async-aware mutex").
+// The hand fix of a positive case is handfixed.rs (standing for
+// src/main.rs), or a handfixed/ directory holding every file the fix
+// changes (src/*.rs, Cargo.toml) as it should be. `sendfix fix` must change
+// exactly those files. It must exit 0, except that a scope-guard finding
+// on the line of a guard that async-mutex fixed (scoping could not) is
+// tolerated: fix then exits 3.
 //
 // TestOracle copies each case to a temporary directory, writes a
 // .cargo/config.toml that replaces crates.io by the Debian directory

@@ -257,9 +257,9 @@ func (r *run) manual() {
 }
 
 // supersededManual returns, when every finding that needs a manual fix is
-// a scope-guard "async-aware mutex" finding on the line of a fixable
-// async-mutex finding (the same guard, which async-mutex switches to a
-// tokio mutex), a description of them; else "". Such a run of `sendfix fix`
+// a scope-guard finding on the line of a fixable async-mutex finding (the
+// same guard, which scoping cannot fix and async-mutex switches to a tokio
+// mutex), a description of them; else "". Such a run of `sendfix fix`
 // exits 3 although it fixed everything.
 func (r *run) supersededManual() string {
 	res := r.sendfix("check", "--format", "json", r.work)
@@ -287,7 +287,7 @@ func (r *run) supersededManual() string {
 			continue
 		}
 		at := fmt.Sprintf("%s:%d", f.Path, f.Line)
-		if f.Transform != "scope-guard" || !strings.Contains(f.Message, "async-aware mutex") || !fixed[at] {
+		if f.Transform != "scope-guard" || !fixed[at] {
 			return ""
 		}
 		manual = append(manual, at)

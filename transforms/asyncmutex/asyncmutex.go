@@ -40,6 +40,7 @@ type offender struct {
 	binding *ast.Node // where the finding is reported
 	name    string    // the guard variable
 	await   *ast.Node
+	via     string // a variable borrowed from the guard, used after the await
 }
 
 func run(p *rewrite.Package) []rewrite.Finding {
@@ -82,6 +83,9 @@ func run(p *rewrite.Package) []rewrite.Finding {
 	var out []rewrite.Finding
 	for i, o := range offs {
 		head := fmt.Sprintf("guard used after .await at line {ref}: `%s` (%s) keeps the lock across it", o.name, o.guard.Kind.Type)
+		if o.via != "" {
+			head = fmt.Sprintf("guard used after .await at line {ref}: `%s`, borrowed from `%s` (%s), keeps the lock across it", o.via, o.name, o.guard.Kind.Type)
+		}
 		report := func(msg string, fix *rewrite.Fix) {
 			start := o.binding.Start
 			if let := o.binding.Parent; let != nil && let.Kind == "let_declaration" {
@@ -156,6 +160,8 @@ func (k *pkg) offenders(fl *file) []offender {
 			}
 			if a := scope.UsedAfterAwait(src); a != nil {
 				out = append(out, offender{file: fl, guard: g, binding: pat, name: name, await: a})
+			} else if a, via := borrowUsedAfter(scope, name, src); a != nil {
+				out = append(out, offender{file: fl, guard: g, binding: pat, name: name, await: a, via: via})
 			}
 			continue
 		}
@@ -225,4 +231,59 @@ func usedAfterIn(fl *file, g ast.Guard, pat, body, ctx *ast.Node) (offender, boo
 		}
 	}
 	return offender{}, false
+}
+
+// borrowUsedAfter finds a variable bound after the guard from a value that
+// may borrow from it (`let entry = map.entry(k).or_default();`) and used
+// after an await: the borrow keeps the guard alive across the await just
+// as well. It returns the await and the variable.
+func borrowUsedAfter(scope *ast.LetScope, guard string, src []byte) (*ast.Node, string) {
+	deps := map[string]bool{guard: true}
+	owned := func(name string) bool { return !deps[name] }
+	for k := scope.I + 1; k < scope.End; k++ {
+		it := scope.List[k]
+		if it.Kind != "let_declaration" {
+			continue
+		}
+		pat, val := it.Child("pattern"), it.Child("value")
+		if pat == nil || val == nil {
+			continue
+		}
+		if t := it.Child("type"); t != nil && ast.OwnedType(t.Text(src)) {
+			continue
+		}
+		if !mentions(val, deps, src) || ast.Owned(val, src, owned) {
+			continue
+		}
+		names, _ := ast.PatternBindings(pat, src, false)
+		for _, n := range names {
+			if n == guard {
+				continue
+			}
+			deps[n] = true
+			for m := k + 1; m < len(scope.List); m++ {
+				if ast.BindsName(scope.List[m], n, src) && scope.List[m].Kind == "let_declaration" {
+					break
+				}
+				if a := ast.UsedAfter(ast.Uses(n, []*ast.Node{scope.List[m]}, src), scope.List[m], scope.Awaits); a != nil {
+					return a, n
+				}
+			}
+		}
+	}
+	return nil, ""
+}
+
+func mentions(n *ast.Node, names map[string]bool, src []byte) bool {
+	found := false
+	n.Walk(func(x *ast.Node) bool {
+		if found {
+			return false
+		}
+		if x.Kind == "identifier" && names[x.Text(src)] {
+			found = true
+		}
+		return true
+	})
+	return found
 }

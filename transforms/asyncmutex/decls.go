@@ -561,12 +561,32 @@ func (k *pkg) scanParam(d *decl) {
 		return
 	}
 	for _, c := range calls {
-		args := c.call.Child("arguments")
-		as := args.NamedChildren()
 		i := idx
 		if c.selfArg {
 			i++
 		}
+		if c.tokens {
+			args := tokenArgs(c.call)
+			if i >= len(args) {
+				d.problem("a call of `%s` at %s has fewer arguments than expected", fi.name, c.file.where(c.call))
+				continue
+			}
+			id := plainTokenArg(args[i], c.file.src)
+			if id == nil {
+				d.problem("the %s is given an argument sendfix cannot follow inside the macro at %s", d.name, c.file.where(c.call))
+				continue
+			}
+			from, why := k.resolveName(c.file, id, id.Text(c.file.src))
+			switch {
+			case from != nil:
+				k.union(d, from)
+			case why != "":
+				d.problem("the %s is given `%s` at %s: %s", d.name, id.Text(c.file.src), c.file.where(id), why)
+			}
+			continue
+		}
+		args := c.call.Child("arguments")
+		as := args.NamedChildren()
 		if i >= len(as) {
 			d.problem("a call of `%s` at %s has fewer arguments than expected", fi.name, c.file.where(c.call))
 			continue
@@ -917,11 +937,22 @@ func (k *pkg) tryUnwrapSite(fl *file, d *decl, call *ast.Node) {
 // argFlow follows a mutex value passed to a fn of the package.
 func (k *pkg) argFlow(fl *file, d *decl, call, arg *ast.Node) {
 	src := fl.src
-	name := ast.CalleeName(call, src)
-	fis := k.fns[name]
-	var cands []*fnItem
 	_, _, _, method := ast.MethodCall(call, src)
-	for _, fi := range fis {
+	idx := -1
+	for i, a := range call.Child("arguments").NamedChildren() {
+		if a.Contains(arg) {
+			idx = i
+		}
+	}
+	k.argFlowTo(fl, d, ast.CalleeName(call, src), compact(ast.CalleePath(call, src)), method, idx, arg)
+}
+
+// argFlowTo joins d with parameter idx of the package fn name (a method
+// when method is set) that arg is passed to.
+func (k *pkg) argFlowTo(fl *file, d *decl, name, path string, method bool, idx int, arg *ast.Node) {
+	src := fl.src
+	var cands []*fnItem
+	for _, fi := range k.fns[name] {
 		if method && !fi.self {
 			continue
 		}
@@ -931,20 +962,13 @@ func (k *pkg) argFlow(fl *file, d *decl, call, arg *ast.Node) {
 	}
 	if len(cands) != 1 {
 		if len(cands) == 0 {
-			d.problem("`%s` is passed to `%s` at %s, which sendfix cannot follow", compact(arg.Text(src)), compact(ast.CalleePath(call, src)), fl.where(arg))
+			d.problem("`%s` is passed to `%s` at %s, which sendfix cannot follow", compact(arg.Text(src)), path, fl.where(arg))
 		} else {
 			d.problem("`%s` is passed to `%s` at %s, and several fns have that name", compact(arg.Text(src)), name, fl.where(arg))
 		}
 		return
 	}
 	fi := cands[0]
-	as := call.Child("arguments").NamedChildren()
-	idx := -1
-	for i, a := range as {
-		if a.Contains(arg) {
-			idx = i
-		}
-	}
 	if !method && fi.self {
 		idx-- // Type::method(self_arg, ..)
 	}
@@ -966,8 +990,56 @@ func (k *pkg) argFlow(fl *file, d *decl, call, arg *ast.Node) {
 // callRef is one call of a package fn.
 type callRef struct {
 	file    *file
-	call    *ast.Node
-	selfArg bool // Type::method(receiver, ..): arguments start with self
+	call    *ast.Node // call_expression, or the `(..)` token tree of a call inside a macro
+	selfArg bool      // Type::method(receiver, ..): arguments start with self
+	tokens  bool
+}
+
+// tokenArgs splits the `(a, b)` token tree of a call written inside a
+// macro into its arguments' tokens.
+func tokenArgs(tt *ast.Node) [][]*ast.Node {
+	cs := tt.Children
+	if len(cs) < 2 {
+		return nil
+	}
+	var out [][]*ast.Node
+	var cur []*ast.Node
+	for _, c := range cs[1 : len(cs)-1] {
+		if c.Kind == "," {
+			out = append(out, cur)
+			cur = nil
+			continue
+		}
+		cur = append(cur, c)
+	}
+	if len(cur) > 0 {
+		out = append(out, cur)
+	}
+	return out
+}
+
+// plainTokenArg returns the variable of an argument written `x`, `&x`,
+// `&mut x` or `x.clone()`, or nil.
+func plainTokenArg(toks []*ast.Node, src []byte) *ast.Node {
+	var id *ast.Node
+	for i, t := range toks {
+		switch {
+		case id == nil && (t.Kind == "&" || t.Kind == "mutable_specifier" || t.Kind == "mut"):
+		case id == nil && t.Kind == "identifier":
+			id = t
+			rest := toks[i+1:]
+			if len(rest) == 0 {
+				return id
+			}
+			if len(rest) == 3 && rest[0].Kind == "." && rest[1].Text(src) == "clone" && strings.TrimSpace(rest[2].Text(src)) == "()" {
+				return id
+			}
+			return nil
+		default:
+			return nil
+		}
+	}
+	return id
 }
 
 // callsOf finds the calls of fi in the package; why is set when some use
@@ -1014,7 +1086,23 @@ func (k *pkg) callsOf(fi *fnItem) ([]callRef, string) {
 				}
 				if par.Kind == "token_tree" {
 					if n.Index+1 < len(par.Children) && par.Children[n.Index+1].Kind == "token_tree" && strings.HasPrefix(par.Children[n.Index+1].Text(src), "(") {
-						why = fmt.Sprintf("`%s` is called inside a macro at %s", fi.name, fl.where(n))
+						mac := n.Ancestor("macro_invocation")
+						name := ""
+						if mac != nil && mac.Child("macro") != nil {
+							name = lastSeg(compactPath(mac.Child("macro").Text(src)))
+						}
+						if !formatMacros[name] {
+							why = fmt.Sprintf("`%s` is called inside the macro `%s!` at %s", fi.name, name, fl.where(n))
+							return true
+						}
+						method := n.Index > 0 && par.Children[n.Index-1].Kind == "."
+						args := par.Children[n.Index+1]
+						switch {
+						case method == fi.self:
+							out = append(out, callRef{file: fl, call: args, tokens: true})
+						case !method && fi.self:
+							out = append(out, callRef{file: fl, call: args, tokens: true, selfArg: true})
+						}
 					}
 					return true
 				}
@@ -1082,8 +1170,47 @@ func (k *pkg) classifyTokens(fl *file, d *decl, u *ast.Node) {
 			return
 		}
 	}
+	// f(&m) or x.f(m.clone()) written inside a macro.
+	if outer := tt.Parent; outer != nil && outer.Kind == "token_tree" && tt.Index > 0 && strings.HasPrefix(tt.Text(src), "(") {
+		fn := outer.Children[tt.Index-1]
+		if fn.Kind == "identifier" {
+			idx := 0
+			start := 1
+			for j := 1; j < i; j++ {
+				if cs[j].Kind == "," {
+					idx++
+					start = j + 1
+				}
+			}
+			plain := true
+			for j := start; j < i; j++ {
+				if k := cs[j].Kind; k != "&" && k != "mut" && k != "mutable_specifier" && k != "*" {
+					plain = false
+				}
+			}
+			end := i + 1
+			if end+2 < len(cs) && cs[end].Kind == "." && cs[end+1].Text(src) == "clone" && cs[end+2].Kind == "token_tree" {
+				end += 3
+			}
+			if plain && end < len(cs) && (cs[end].Kind == "," || cs[end].Kind == ")") {
+				method := tt.Index >= 2 && outer.Children[tt.Index-2].Kind == "."
+				path := fn.Text(src)
+				if tt.Index >= 3 && outer.Children[tt.Index-2].Kind == "::" {
+					path = outer.Children[tt.Index-3].Text(src) + "::" + path
+					if harmless[path] || path == "Arc::clone" || path == "Rc::clone" {
+						return
+					}
+				}
+				if fn.Text(src) == "drop" {
+					return
+				}
+				k.argFlowTo(fl, d, fn.Text(src), path, method, idx, u)
+				return
+			}
+		}
+	}
 	mac := u.Ancestor("macro_invocation")
-	if mac != nil {
+	if mac != nil && tt.Parent != nil && tt.Parent.Kind == "macro_invocation" {
 		if name := mac.Child("macro"); name != nil && formatMacros[lastSeg(compactPath(name.Text(src)))] {
 			if i+1 >= len(cs) || cs[i+1].Kind != "." || (i+3 < len(cs) && cs[i+2].Text(src) == "clone") {
 				return

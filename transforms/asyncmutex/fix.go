@@ -164,10 +164,10 @@ func (k *pkg) buildFix(c *class) (*rewrite.Fix, string, bool) {
 				name = n.Text(src)
 			}
 			if why := k.makeAsync(pl, s.file, ctx, 1); why != "" {
-				return nil, fmt.Sprintf("%s is locked in the non-async fn `%s` (%s), which cannot become async: %s", c.name, name, s.file.where(s.call), why), false
+				return nil, fmt.Sprintf("%s is locked in the non-async fn `%s` (%s), which cannot become async: %s (and blocking_lock() would panic inside the runtime)", c.name, name, s.file.where(s.call), why), false
 			}
 		default:
-			return nil, fmt.Sprintf("%s is locked in a non-async closure (%s), which cannot await", c.name, s.file.where(s.call)), false
+			return nil, fmt.Sprintf("%s is locked in a non-async closure (%s), which cannot await (and blocking_lock() would panic inside the runtime)", c.name, s.file.where(s.call)), false
 		}
 	}
 	edits = append(edits, pl.edits...)
@@ -206,7 +206,11 @@ func (k *pkg) buildFix(c *class) (*rewrite.Fix, string, bool) {
 			}
 		}
 		sort.Strings(names)
-		c.summary += "; " + strings.Join(names, ", ") + " become(s) async"
+		if len(names) == 1 {
+			c.summary += "; " + names[0] + " becomes async"
+		} else {
+			c.summary += "; " + strings.Join(names, ", ") + " become async"
+		}
 	}
 	if feat != nil {
 		c.summary += "; tokio's \"sync\" feature is enabled in Cargo.toml"
@@ -476,7 +480,7 @@ func removeLeaf(fl *file, leaf *importLeaf, newLeaf string) []rewrite.Edit {
 				vis = c.Text(src) + " "
 			}
 		}
-		return []rewrite.Edit{ed(decl.End, decl.End, "\n"+ast.Indent(src, decl.Start)+vis+"use "+newLeaf+";")}
+		return []rewrite.Edit{ed(decl.End, decl.End, newline(src)+ast.Indent(src, decl.Start)+vis+"use "+newLeaf+";")}
 	}
 	// Remove node from its list; an emptied list removes its owner.
 	var remove func(node *ast.Node) []rewrite.Edit

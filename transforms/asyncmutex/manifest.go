@@ -159,7 +159,11 @@ func tableEdit(m *rewrite.Manifest, lines []line, header int) (*rewrite.Edit, st
 		last = i
 	}
 	at := lines[last].end
-	return &rewrite.Edit{Path: m.Path, Start: at, End: at, New: "\n" + `features = ["sync"]`}, ""
+	nl := "\n"
+	if strings.Contains(string(m.Src), "\r\n") {
+		nl = "\r\n"
+	}
+	return &rewrite.Edit{Path: m.Path, Start: at, End: at, New: nl + `features = ["sync"]`}, ""
 }
 
 // featuresKey returns the offset of a top-level `features` key in an

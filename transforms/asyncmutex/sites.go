@@ -179,29 +179,22 @@ func rewriteIfLet(fl *file, call, cond *ast.Node) ([]rewrite.Edit, string) {
 	ed := func(start, end int, text string) rewrite.Edit {
 		return rewrite.Edit{Path: fl.path, Start: start, End: end, New: text}
 	}
-	stmt := ifx
-	if p := ifx.Parent; p != nil && p.Kind == "expression_statement" {
-		stmt = p
-	}
 	open, close := cons.Children[0], cons.Children[len(cons.Children)-1]
 	ind := ast.Indent(src, ifx.Start)
-	if block := stmt.Parent; block != nil && block.Kind == "block" && lineStartsAt(src, ifx.Start) {
-		items := ast.Items(block)
-		if len(items) > 0 && items[len(items)-1] == stmt {
-			// The last statement: the body joins the enclosing block.
-			bodyStart := skipSpace(src, open.End)
-			bodyEnd := trimRight(src, bodyStart, close.Start)
-			if bodyEnd <= bodyStart {
-				return []rewrite.Edit{ed(stmt.Start, stmt.End, let)}, ""
-			}
-			unit := unitBetween(src, ifx.Start, bodyStart)
-			body := dedent(fl, bodyStart, bodyEnd, unit)
-			sep := "\n" + ind
-			if !strings.Contains(string(src[open.End:bodyStart]), "\n") {
-				sep = " "
-			}
-			return []rewrite.Edit{ed(stmt.Start, stmt.End, let+sep+body)}, ""
+	if stmt := lastStatement(src, ifx); stmt != nil {
+		// The last statement: the body joins the enclosing block.
+		bodyStart := skipSpace(src, open.End)
+		bodyEnd := trimRight(src, bodyStart, close.Start)
+		if bodyEnd <= bodyStart {
+			return []rewrite.Edit{ed(stmt.Start, stmt.End, let)}, ""
 		}
+		unit := unitBetween(src, ifx.Start, bodyStart)
+		body := dedent(fl, bodyStart, bodyEnd, unit)
+		sep := newline(src) + ind
+		if !strings.Contains(string(src[open.End:bodyStart]), "\n") {
+			sep = " "
+		}
+		return []rewrite.Edit{ed(stmt.Start, stmt.End, let+sep+body)}, ""
 	}
 	edits := []rewrite.Edit{ed(ifx.Start, open.End, "{"+openSep(fl, open, ind)+let)}
 	if cons.End < ifx.End {
@@ -253,20 +246,65 @@ func rewriteMatch(fl *file, call, mx *ast.Node) ([]rewrite.Edit, string) {
 		return ed(awaited), ""
 	}
 	let := "let " + inner.Text(src) + " = " + awaited + ";"
+	if stmt := lastStatement(src, mx); stmt != nil {
+		ind := ast.Indent(src, mx.Start)
+		edit := func(text string) []rewrite.Edit {
+			return []rewrite.Edit{{Path: fl.path, Start: stmt.Start, End: stmt.End, New: text}}
+		}
+		if val.Kind != "block" {
+			return edit(let + newline(src) + ind + val.Text(src)), ""
+		}
+		if len(val.Children) >= 2 {
+			open, close := val.Children[0], val.Children[len(val.Children)-1]
+			bodyStart := skipSpace(src, open.End)
+			bodyEnd := trimRight(src, bodyStart, close.Start)
+			if bodyEnd <= bodyStart {
+				return edit(let), ""
+			}
+			if strings.Contains(string(src[open.End:bodyStart]), "\n") {
+				unit := unitBetween(src, mx.Start, okArm.Start)
+				return edit(let + newline(src) + ind + dedent(fl, bodyStart, bodyEnd, unit+unit)), ""
+			}
+			return edit(let + " " + string(src[bodyStart:bodyEnd])), ""
+		}
+	}
 	if val.Kind == "block" && len(val.Children) >= 2 {
 		open := val.Children[0]
 		unit := unitBetween(src, mx.Start, okArm.Start)
 		next := skipSpace(src, open.End)
 		sep := " "
 		if strings.Contains(string(src[open.End:next]), "\n") {
-			sep = "\n" + ast.Indent(src, next)[len(unit):]
+			sep = newline(src) + ast.Indent(src, next)[len(unit):]
 			if len(ast.Indent(src, next)) < len(unit) {
-				sep = "\n" + ast.Indent(src, next)
+				sep = newline(src) + ast.Indent(src, next)
 			}
 		}
 		return ed("{" + sep + let + dedent(fl, open.End, val.End, unit)), ""
 	}
 	return ed("{ " + let + " " + val.Text(src) + " }"), ""
+}
+
+// lastStatement returns the statement of the if/match expression x when
+// it is the last item of its block, starts its line and its value (if
+// any) is the block's: then a rewrite may put its body in the enclosing
+// block. Else nil.
+func lastStatement(src []byte, x *ast.Node) *ast.Node {
+	stmt := x
+	if p := x.Parent; p != nil && p.Kind == "expression_statement" {
+		stmt = p
+		if last := p.Children[len(p.Children)-1]; !last.Named && last.Kind == ";" {
+			return nil
+		}
+	}
+	block := stmt.Parent
+	if block == nil || block.Kind != "block" || !lineStartsAt(src, x.Start) {
+		return nil
+	}
+	items := ast.Items(block)
+	if len(items) == 0 || items[len(items)-1] != stmt {
+		return nil
+	}
+	return stmt
 }
 
 // openSep returns what goes between a block's `{` and a statement inserted
@@ -282,7 +320,7 @@ func openSep(fl *file, open *ast.Node, outer string) string {
 	if next >= len(src) || src[next] == '}' {
 		bodyInd = outer + "    "
 	}
-	return "\n" + bodyInd
+	return newline(src) + bodyInd
 }
 
 func lineStartsAt(src []byte, off int) bool {
@@ -349,4 +387,12 @@ func insideString(fl *file, off int) bool {
 		return true
 	})
 	return inside
+}
+
+// newline is the file's line ending: \r\n when its first line ends so.
+func newline(src []byte) string {
+	if i := strings.IndexByte(string(src), '\n'); i > 0 && src[i-1] == '\r' {
+		return "\r\n"
+	}
+	return "\n"
 }
