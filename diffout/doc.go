@@ -1,6 +1,6 @@
 // Package diffout renders sendfix's output: unified diffs of the files it
-// would change, and its findings as text, JSON or GitHub Actions workflow
-// commands.
+// would change, its findings as text, JSON, SARIF or GitHub Actions workflow
+// commands, and pull-request descriptions.
 //
 // # Unified diffs
 //
@@ -25,7 +25,7 @@
 //
 // # Findings
 //
-// [Text], [JSON] and [GitHub] print findings in the order given; call [Sort]
+// [Text], [JSON], [SARIF] and [GitHub] print findings in the order given; call [Sort]
 // first for a deterministic order (path, line, column, transform, message).
 //
 // Text prints one finding per line:
@@ -63,4 +63,44 @@
 //
 // with the message escaped as GitHub requires (% \r \n as %25 %0D %0A) and
 // the property values additionally escaping : and , (%3A %2C).
+//
+// # SARIF
+//
+// [SARIF] prints one SARIF 2.1.0 log (indented, ending in a newline) with a
+// single run:
+//
+//   - tool.driver: name "sendfix", its version when known, and one rule per
+//     transform that ran or is named by a finding, sorted by id: id the
+//     transform's name, name its CamelCase form, shortDescription the
+//     summary of its doc, fullDescription the doc's first paragraph, help the
+//     doc as text and as Markdown (indented examples become ```rust blocks),
+//     defaultConfiguration.level "warning", tags rust/async/send.
+//   - columnKind "unicodeCodePoints": columns and charOffset/charLength count
+//     code points, computed from the files' text ([SARIFOptions].Source).
+//   - one result per finding: ruleId/ruleIndex, level "warning", the message,
+//     one location (artifactLocation.uri the repository-relative path,
+//     percent-encoded, with uriBaseId "%SRCROOT%"; region start and end of
+//     the reported node), partialFingerprints {"sendfix/v1": a hash of the
+//     transform, the path, the reported code and its ordinal among equal
+//     ones, so a result keeps its identity when lines move}, properties
+//     {"fixable": bool}, and for a fixable finding one fix: description the
+//     fix's message, one artifactChange per file it edits (the finding's own
+//     first), replacements in file order, each a deletedRegion (lines,
+//     columns, charOffset, charLength; byteOffset/byteLength when the text is
+//     not known) and its insertedContent.
+//
+// Empty arrays are written as [], never null. diffout/testdata holds a JSON
+// schema of the SARIF 2.1.0 objects sendfix writes, which the tests validate
+// against.
+//
+// # Pull-request descriptions
+//
+// [PRBody] returns a one-line title and a Markdown body: first line
+// `<!-- title: TITLE -->`, a heading, a sentence with the counts, a table of
+// fixed / declined (interactive review) / left-for-a-human findings by
+// transform, "Why these fixes" (one sentence per transform), "Changes" (each
+// applied fix: `path:line` (`transform`): message (fix: what it does)),
+// "Declined in review", "Left for a human" (findings without a fix, and
+// fixes that were not applied), and a footer naming the command. Messages are
+// escaped for Markdown outside their `code spans`.
 package diffout
