@@ -71,7 +71,11 @@ func addBotFlags(app *ucli.App, e *runEnv) {
 			if err := e.preflight(c); err != nil {
 				return err
 			}
-			if err := action(c); err != nil {
+			err := action(c)
+			if bar := e.bots.bar; bar != nil {
+				bar.finish() // an interrupted run leaves no bar behind its message
+			}
+			if err != nil {
 				return err
 			}
 			if err := e.writePR(c, name); err != nil {

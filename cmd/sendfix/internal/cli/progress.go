@@ -89,6 +89,14 @@ func (p *progressBar) update(done, total int) {
 	}
 }
 
+// finish erases the bar for good.
+func (p *progressBar) finish() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.erase()
+	p.finished = true
+}
+
 func (p *progressBar) draw() {
 	filled := progressWidth * p.done / p.total
 	bar := strings.Repeat("=", filled)
