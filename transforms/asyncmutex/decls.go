@@ -143,7 +143,7 @@ func (k *pkg) aliasDecl(a *aliasItem) *decl {
 	if lock == nil {
 		return nil
 	}
-	d := k.newDecl("alias", a.file, a.node, "type "+a.name)
+	d := k.newDecl("alias", a.file, a.node, a.name)
 	d.lock = lock
 	return d
 }
@@ -177,6 +177,44 @@ func (k *pkg) paramDecl(fl *file, p *ast.Node) (*decl, string) {
 	d.lock = lock
 	k.joinAlias(d, alias)
 	return d, ""
+}
+
+// retDecl returns the decl of a fn whose return type holds a lock: the
+// values it returns and the callers' copies share that mutex.
+func (k *pkg) retDecl(fi *fnItem) *decl {
+	if d := k.decls[fi.node]; d != nil {
+		return d
+	}
+	rt := fi.node.Child("return_type")
+	if rt == nil || fi.node.Kind != "function_item" {
+		return nil
+	}
+	lock, alias := k.lockInType(fi.file, rt)
+	if lock == nil && alias == nil {
+		return nil
+	}
+	d := k.newDecl("return", fi.file, fi.node, "the value returned by `"+fi.name+"`")
+	d.lock = lock
+	k.joinAlias(d, alias)
+	return d
+}
+
+// calledFn returns the package fn a path call `f(..)` / `T::f(..)` calls,
+// when exactly one fn of the package has that name.
+func (k *pkg) calledFn(call *ast.Node, src []byte) *fnItem {
+	if _, _, _, method := ast.MethodCall(call, src); method {
+		return nil
+	}
+	var cands []*fnItem
+	for _, fi := range k.fns[ast.CalleeName(call, src)] {
+		if fi.node.Kind == "function_item" {
+			cands = append(cands, fi)
+		}
+	}
+	if len(cands) != 1 {
+		return nil
+	}
+	return cands[0]
 }
 
 // letDecl returns the decl of a local: a let whose value constructs a lock,
@@ -266,9 +304,14 @@ func (k *pkg) findCtor(fl *file, e *ast.Node, depth int) *ctor {
 		}
 		last := lastSeg(pathText)
 		args := e.Child("arguments")
+		full, ok := fl.expandPath(pathText)
+		if ok {
+			if l := lastSeg(full); (l == "Mutex" || l == "RwLock") && libOf(full) != "" {
+				last = l
+			}
+		}
 		switch {
 		case (last == "Mutex" || last == "RwLock") && (name.Text(src) == "new" || name.Text(src) == "default"):
-			full, ok := fl.expandPath(pathText)
 			lib := ""
 			if ok {
 				lib = libOf(full)
@@ -320,6 +363,17 @@ func (k *pkg) resolveCopy(fl *file, e *ast.Node) (d *decl, why string, copied bo
 			if name == "clone" && ast.ArgCount(args) == 0 {
 				return k.resolveCopy(fl, recv)
 			}
+			if unwrappers[name] {
+				// Arc::try_unwrap(m).unwrap(): the mutex itself.
+				if inner := ast.Unparen(recv); inner != nil && inner.Kind == "call_expression" {
+					switch ast.CalleePath(inner, src) {
+					case "Arc::try_unwrap", "Arc::into_inner", "Rc::try_unwrap", "Rc::into_inner":
+						if as := inner.Child("arguments").NamedChildren(); len(as) == 1 {
+							return k.resolveCopy(fl, as[0])
+						}
+					}
+				}
+			}
 			return nil, "", false
 		}
 		switch ast.CalleePath(e, src) {
@@ -328,6 +382,11 @@ func (k *pkg) resolveCopy(fl *file, e *ast.Node) (d *decl, why string, copied bo
 				if as := args.NamedChildren(); len(as) == 1 {
 					return k.resolveCopy(fl, as[0])
 				}
+			}
+		}
+		if fi := k.calledFn(e, src); fi != nil {
+			if d := k.retDecl(fi); d != nil {
+				return d, "", true
 			}
 		}
 	}
@@ -429,8 +488,9 @@ func (k *pkg) resolveField(fl *file, value *ast.Node, field string, at *ast.Node
 		case len(ss) > 1:
 			return nil, fmt.Sprintf("several structs are named `%s`", owner)
 		}
-		// A struct of another crate.
-		return nil, ""
+		if !isTypeParam(value, owner, fl.src) {
+			return nil, "" // a struct of another crate
+		}
 	}
 	hs := k.holders[field]
 	switch len(hs) {
@@ -465,6 +525,11 @@ func (k *pkg) seed() {
 	for _, as := range k.aliases {
 		for _, a := range as {
 			k.aliasDecl(a)
+		}
+	}
+	for _, fis := range k.fns {
+		for _, fi := range fis {
+			k.retDecl(fi)
 		}
 	}
 	for _, fl := range k.files {
@@ -508,6 +573,8 @@ func (k *pkg) scanAll() {
 			k.scanField(d)
 		case "alias":
 			k.scanAlias(d)
+		case "return":
+			k.scanReturn(d)
 		}
 	}
 }
@@ -610,6 +677,52 @@ func (k *pkg) scanParam(d *decl) {
 	}
 }
 
+// scanReturn follows the values a fn returns (constructors or other
+// mutexes) and the calls that receive it.
+func (k *pkg) scanReturn(d *decl) {
+	fl := d.file
+	fn := d.node
+	body := fn.Child("body")
+	if body == nil {
+		return
+	}
+	var values []*ast.Node
+	if items := ast.Items(body); len(items) > 0 && ast.IsTail(items[len(items)-1]) {
+		values = append(values, items[len(items)-1])
+	}
+	body.Walk(func(x *ast.Node) bool {
+		switch x.Kind {
+		case "closure_expression", "function_item", "async_block":
+			return false
+		case "return_expression":
+			if v := x.NamedChildren(); len(v) == 1 {
+				values = append(values, v[0])
+			}
+		case "try_expression":
+			d.problem("`%s` may return early through `?` at %s", d.name, fl.where(x))
+		}
+		return true
+	})
+	if len(values) == 0 {
+		d.problem("sendfix cannot find what %s is", d.name)
+	}
+	for _, v := range values {
+		k.flowInto(fl, d, v)
+	}
+	fi := k.fnOf[fn]
+	calls, why := k.callsOf(fi)
+	if why != "" {
+		d.problem("%s", why)
+		return
+	}
+	for _, c := range calls {
+		if c.tokens {
+			continue // inside a formatting macro: read only
+		}
+		k.classify(c.file, d, c.call)
+	}
+}
+
 func (k *pkg) scanStatic(d *decl) {
 	name := d.node.Child("name").Text(d.file.src)
 	for _, fl := range k.files {
@@ -641,7 +754,7 @@ func (k *pkg) scanAlias(d *decl) {
 			}
 			switch p := holder.Parent; {
 			case p == nil:
-			case p.Kind == "field_declaration" || p.Kind == "parameter" || p.Kind == "let_declaration" || p.Kind == "static_item":
+			case p.Kind == "field_declaration" || p.Kind == "parameter" || p.Kind == "let_declaration" || p.Kind == "static_item" || (p.Kind == "function_item" && holder.Field == "return_type"):
 				return false // its decl joins the class when created (seed)
 			case p.Kind == "scoped_type_identifier" || p.Kind == "scoped_identifier":
 				return false
@@ -913,21 +1026,15 @@ func (k *pkg) classify(fl *file, d *decl, u *ast.Node) {
 	d.problem("`%s` is used in `%s` at %s, which sendfix does not follow", compact(x.Text(src)), compact(p.Text(src)), where)
 }
 
-// tryUnwrapSite handles Arc::try_unwrap(m).unwrap().into_inner().
+// tryUnwrapSite handles Arc::try_unwrap(m).unwrap(): the mutex itself,
+// used like any copy (`.into_inner()` on it is a site).
 func (k *pkg) tryUnwrapSite(fl *file, d *decl, call *ast.Node) {
 	src := fl.src
-	x := call
-	if fe := x.Parent; fe != nil && fe.Kind == "field_expression" {
-		if c := fe.Parent; c != nil && c.Kind == "call_expression" {
+	if fe := call.Parent; fe != nil && fe.Kind == "field_expression" {
+		if c := fe.Parent; c != nil && c.Kind == "call_expression" && c.Child("function") == fe {
 			if _, name, _, _ := ast.MethodCall(c, src); unwrappers[name] {
-				if fe2 := c.Parent; fe2 != nil && fe2.Kind == "field_expression" {
-					if c2 := fe2.Parent; c2 != nil && c2.Kind == "call_expression" {
-						if _, name2, _, _ := ast.MethodCall(c2, src); name2 == "into_inner" {
-							d.sites = append(d.sites, &site{file: fl, call: c2, method: name2})
-							return
-						}
-					}
-				}
+				k.classify(fl, d, c)
+				return
 			}
 		}
 	}
@@ -1068,14 +1175,14 @@ func (k *pkg) callsOf(fi *fnItem) ([]callRef, string) {
 				if ast.CalleeName(n, src) != fi.name {
 					return true
 				}
-				_, _, _, method := ast.MethodCall(n, src)
-				if method != fi.self {
-					if !method && fi.self {
-						out = append(out, callRef{file: fl, call: n, selfArg: true})
-					}
-					return true
+				switch k.callMatches(fl, n, fi) {
+				case "self":
+					out = append(out, callRef{file: fl, call: n, selfArg: true})
+				case "yes":
+					out = append(out, callRef{file: fl, call: n})
+				case "unknown":
+					why = fmt.Sprintf("cannot tell whether `%s` at %s calls it", compact(n.Text(src)), fl.where(n))
 				}
-				out = append(out, callRef{file: fl, call: n})
 			case "identifier":
 				if n.Text(src) != fi.name || n.Parent == nil {
 					return true
@@ -1098,7 +1205,19 @@ func (k *pkg) callsOf(fi *fnItem) ([]callRef, string) {
 						method := n.Index > 0 && par.Children[n.Index-1].Kind == "."
 						args := par.Children[n.Index+1]
 						switch {
-						case method == fi.self:
+						case method && fi.self:
+							// x.name(..): a call of ours when x is self in
+							// an impl of the same type.
+							if n.Index >= 2 && par.Children[n.Index-2].Kind == "self" && (n.Index < 3 || par.Children[n.Index-3].Kind != ".") {
+								if implType(n, src) == implType(fi.node, fi.file.src) {
+									out = append(out, callRef{file: fl, call: args, tokens: true})
+								}
+							} else if commonMethods[fi.name] {
+								why = fmt.Sprintf("cannot tell whether the call of `%s` inside the macro at %s calls it", fi.name, fl.where(n))
+							} else {
+								out = append(out, callRef{file: fl, call: args, tokens: true})
+							}
+						case !method && !fi.self && implType(fi.node, fi.file.src) == "":
 							out = append(out, callRef{file: fl, call: args, tokens: true})
 						case !method && fi.self:
 							out = append(out, callRef{file: fl, call: args, tokens: true, selfArg: true})
@@ -1230,3 +1349,136 @@ func compact(s string) string {
 
 // unwrappers turn a LockResult into the guard.
 var unwrappers = map[string]bool{"unwrap": true, "expect": true, "unwrap_or_else": true}
+
+// isTypeParam reports whether name is a type parameter of a fn or impl
+// around n (its struct is then unknown).
+func isTypeParam(n *ast.Node, name string, src []byte) bool {
+	for p := n.Parent; p != nil; p = p.Parent {
+		if p.Kind != "function_item" && p.Kind != "impl_item" {
+			continue
+		}
+		tps := p.Child("type_parameters")
+		if tps == nil {
+			continue
+		}
+		for _, tp := range tps.NamedChildren() {
+			id := tp
+			if tp.Kind == "type_parameter" || tp.Kind == "constrained_type_parameter" {
+				id = tp.Child("name")
+				if id == nil {
+					id = tp.Child("left")
+				}
+			}
+			if id != nil && id.Kind == "type_identifier" && id.Text(src) == name {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// commonMethods are method names that std types have too: a call of one on
+// a receiver of unknown type may well not be the package's.
+var commonMethods = map[string]bool{
+	"len": true, "is_empty": true, "push": true, "pop": true, "get": true, "get_mut": true, "insert": true,
+	"remove": true, "contains": true, "contains_key": true, "iter": true, "iter_mut": true, "into_iter": true,
+	"clear": true, "clone": true, "to_string": true, "as_str": true, "as_ref": true, "map": true, "and_then": true,
+	"unwrap": true, "expect": true, "ok": true, "err": true, "send": true, "recv": true, "next": true, "read": true,
+	"write": true, "lock": true, "flush": true, "close": true, "count": true, "sum": true, "min": true, "max": true,
+	"sort": true, "extend": true, "join": true, "split": true, "trim": true, "keys": true, "values": true,
+	"entry": true, "take": true, "replace": true, "first": true, "last": true, "find": true, "filter": true,
+	"collect": true, "fmt": true, "eq": true, "cmp": true, "hash": true, "drop": true, "into": true, "from": true,
+	"parse": true, "copied": true, "cloned": true, "capacity": true, "reserve": true, "truncate": true,
+	"retain": true, "drain": true, "append": true, "swap": true, "split_off": true, "starts_with": true,
+	"ends_with": true, "elapsed": true, "load": true, "store": true, "fetch_add": true, "set": true,
+}
+
+// callMatches tells whether the call expression call (whose callee name is
+// fi's) calls fi: "yes", "self" (Type::method(receiver, ..)), "no", or
+// "unknown" when the receiver's type is not known and the name is common.
+func (k *pkg) callMatches(fl *file, call *ast.Node, fi *fnItem) string {
+	src := fl.src
+	owner := implType(fi.node, fi.file.src)
+	if recv, _, _, method := ast.MethodCall(call, src); method {
+		if !fi.self {
+			return "no"
+		}
+		r := stripRef(recv)
+		if r != nil {
+			switch r.Kind {
+			case "await_expression", "string_literal", "integer_literal", "macro_invocation", "array_expression":
+				return "no"
+			}
+			if _, m, _, ok := ast.MethodCall(r, src); ok && (lockMethods[m] || unwrappers[m]) {
+				if inner := unwrapCallee(r, src); inner != nil && lockMethods[inner.method] {
+					return "no" // a guard
+				}
+				if lockMethods[m] {
+					return "no"
+				}
+			}
+		}
+		switch t := k.structOf(fl, recv, 0); {
+		case t == owner:
+			return "yes"
+		case t != "":
+			return "no"
+		}
+		if commonMethods[fi.name] {
+			return "unknown"
+		}
+		return "yes"
+	}
+	fn := call.Child("function")
+	if fn != nil && fn.Kind == "generic_function" {
+		fn = fn.Child("function")
+	}
+	if fn == nil {
+		return "no"
+	}
+	switch fn.Kind {
+	case "identifier":
+		if owner == "" {
+			return "yes"
+		}
+		return "no"
+	case "scoped_identifier":
+		path := fn.Child("path")
+		if path == nil {
+			if owner == "" {
+				return "yes"
+			}
+			return "no"
+		}
+		seg := lastSeg(compactPath(genericless(path, src)))
+		seg = k.selfType(call, seg, src)
+		if owner == "" {
+			if len(k.structs[seg]) > 0 {
+				return "no" // T::name of a struct: not a free fn
+			}
+			return "yes"
+		}
+		if seg != owner {
+			return "no"
+		}
+		if fi.self {
+			return "self"
+		}
+		return "yes"
+	}
+	return "no"
+}
+
+type calleeInfo struct{ method string }
+
+// unwrapCallee returns the method under `x.m().unwrap()`, if any.
+func unwrapCallee(call *ast.Node, src []byte) *calleeInfo {
+	recv, name, _, ok := ast.MethodCall(call, src)
+	if !ok || !unwrappers[name] {
+		return nil
+	}
+	if _, m, _, ok := ast.MethodCall(ast.Unparen(recv), src); ok {
+		return &calleeInfo{method: m}
+	}
+	return nil
+}

@@ -35,7 +35,7 @@ func (k *pkg) classes() map[*decl]*class {
 		}
 		c.decls = append(c.decls, d)
 	}
-	rank := map[string]int{"field": 0, "static": 1, "alias": 2, "local": 3, "param": 4}
+	rank := map[string]int{"field": 0, "static": 1, "alias": 2, "return": 3, "local": 4, "param": 5}
 	for _, c := range out {
 		best := c.decls[0]
 		for _, d := range c.decls[1:] {
@@ -48,6 +48,8 @@ func (k *pkg) classes() map[*decl]*class {
 			c.name = "`" + best.name + "`"
 		} else if best.kind == "static" {
 			c.name = "the static `" + best.name + "`"
+		} else if best.kind == "alias" {
+			c.name = "the type alias `" + best.name + "`"
 		}
 		seen := map[*ast.Node]bool{}
 		for _, d := range c.decls {
@@ -405,6 +407,12 @@ func (k *pkg) importPlan(fl *file, refs []nameRef, c *class, tokioName string) (
 		}
 		if tokioLocal != "" {
 			targets[name] = tokioLocal
+			edits = append(edits, removeLeaf(fl, leaf, "")...)
+			continue
+		}
+		if name != c.kind && strings.Contains(strings.ToLower(name), "std") {
+			// `Mutex as StdMutex`: do not call tokio's lock StdMutex.
+			targets[name] = byPath
 			edits = append(edits, removeLeaf(fl, leaf, "")...)
 			continue
 		}

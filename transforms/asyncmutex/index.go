@@ -343,22 +343,19 @@ func (k *pkg) lockInType(fl *file, t *ast.Node) (*lockRef, *aliasItem) {
 			}
 			written := compactPath(name.Text(fl.src))
 			last := lastSeg(written)
+			full, ok := fl.expandPath(written)
+			if ok {
+				if l := lastSeg(full); (l == "Mutex" || l == "RwLock") && libOf(full) != "" {
+					last = l // an import alias: `use std::sync::Mutex as StdMutex;`
+				}
+			}
 			switch {
 			case last == "Mutex" || last == "RwLock":
-				full, ok := fl.expandPath(written)
 				lib := ""
 				if ok {
 					lib = libOf(full)
 				}
-				if ok && lib == "" && !strings.Contains(written, "::") && full == written {
-					// A bare Mutex with no import: a glob or a local type.
-					lib = ""
-				}
-				kind := lastSeg(full)
-				if kind != "Mutex" && kind != "RwLock" {
-					kind = last
-				}
-				return &lockRef{file: fl, node: name, kind: kind, lib: lib}, nil
+				return &lockRef{file: fl, node: name, kind: last, lib: lib}, nil
 			case wrappers[last]:
 				ts := args.NamedChildren()
 				if len(ts) != 1 {
@@ -647,6 +644,13 @@ func (k *pkg) structOf(fl *file, e *ast.Node, depth int) string {
 				}
 			}
 			return ""
+		}
+		if fis := k.fns[ast.CalleeName(e, src)]; len(fis) == 1 && fis[0].node.Kind == "function_item" && !fis[0].self {
+			if rt := fis[0].node.Child("return_type"); rt != nil {
+				if t := k.selfType(fis[0].node, baseType(rt, fis[0].file.src), fis[0].file.src); len(k.structs[t]) > 0 {
+					return t
+				}
+			}
 		}
 		if i := strings.LastIndex(path, "::"); i > 0 {
 			typ := lastSeg(path[:i])

@@ -1,0 +1,17 @@
+use std::sync::{Arc, Mutex};
+
+async fn io() {}
+
+async fn hold(m: Arc<Mutex<u32>>) {
+    let mut g = m.lock().unwrap();
+    io().await;
+    *g += 1;
+}
+
+#[tokio::main]
+async fn main() {
+    let m = Arc::new(Mutex::new(0));
+    let all = vec![m.clone()];
+    tokio::spawn(hold(m)).await.unwrap();
+    println!("{}", all[0].lock().unwrap());
+}

@@ -1,0 +1,21 @@
+use std::sync::Arc;
+
+use crate::state::AppState;
+
+async fn download() -> String {
+    "b".to_string()
+}
+
+pub async fn refresh(state: Arc<AppState>) -> usize {
+    let mut config = state.config.write().unwrap();
+    let line = download().await;
+    config.push(line);
+    *state.hits.lock().unwrap() += 1;
+    config.len()
+}
+
+impl AppState {
+    pub fn version(&self) -> usize {
+        self.config.read().unwrap().len()
+    }
+}
