@@ -35,6 +35,14 @@ var fuzzSnippets = []string{
 	"async fn f(m: &Mutex<i32>) {\n    let x = { let g = m.lock().unwrap(); *g };\n    z(x).await;\n}\n",
 	"async fn f(m: &Mutex<i32>) {\n    let g = m.lock().unwrap();\n    let r = &*g;\n    z().await;\n}\n",
 	"async fn f(m: &Mutex<i32>) {\n    let g = m.lock().unwrap();\n    let v = *g;\n    tokio::select! { _ = z() => {} }\n    join!(a(v).await);\n}\n",
+	// Shapes that once gave wrong (but parsable) output: items between the
+	// guard and its last use, a borrowing iterator, a format-string capture
+	// of the hoisted name, an attribute on the guard's let.
+	"async fn f(m: &Mutex<S>) {\n    let g = m.lock().unwrap();\n    use std::fmt::Write;\n    fn h(n: u32) -> u32 { n }\n    let k = h(g.n);\n    z().await;\n    w(k, h(2));\n}\n",
+	"async fn f(m: &Mutex<S>) {\n    let g = m.lock().unwrap();\n    let ids = g.v.iter().copied();\n    z().await;\n    for i in ids {}\n}\n",
+	"fn main() {\n    let q_len = 1;\n    tokio::spawn(async move {\n        report(q.lock().unwrap().len()).await;\n        println!(\"{q_len}\");\n    });\n}\n",
+	"async fn f(m: &Mutex<S>) {\n    #[allow(unused_mut)]\n    let mut g = m.lock().unwrap();\n    g.n += 1;\n    z().await;\n}\n",
+	"async fn f(m: &Mutex<S>) {\n    if let Ok(mut g) = m.lock() {\n        g.n += 1;\n        z().await;\n    } else {\n        w();\n    }\n}\n",
 }
 
 // FuzzEngine feeds arbitrary text through the engine as `sendfix` runs it
