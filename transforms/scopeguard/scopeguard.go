@@ -18,7 +18,7 @@ var Transform = &rewrite.Transform{
 	Run:       run,
 }
 
-var guardCalls = [][]byte{[]byte(".lock("), []byte(".read("), []byte(".write("), []byte(".borrow"),
+var guardCalls = [][]byte{[]byte(".lock("), []byte(".read("), []byte(".write("), []byte(".borrow"), []byte(".try_borrow"),
 	[]byte(".try_lock("), []byte(".try_read("), []byte(".try_write("), []byte(".upgradable_read(")}
 
 // prefilter: no finding is possible without an await and a guard call.
@@ -40,6 +40,9 @@ type pass struct {
 	tree     *ast.Tree
 	send     *ast.SendAnalysis
 	findings []rewrite.Finding
+	// guardLets are the let statements that bind a guard, so that a
+	// block scoping one guard also covers a guard taken inside it.
+	guardLets map[*ast.Node]bool
 }
 
 func run(f *rewrite.File) []rewrite.Finding {
@@ -48,7 +51,12 @@ func run(f *rewrite.File) []rewrite.Finding {
 	if len(guards) == 0 {
 		return nil
 	}
-	p := &pass{file: f, src: f.Src, tree: t, send: ast.NewSendAnalysis(t)}
+	p := &pass{file: f, src: f.Src, tree: t, send: ast.NewSendAnalysis(t), guardLets: map[*ast.Node]bool{}}
+	for _, g := range guards {
+		if let, _ := ast.LetBinding(g.Producer, f.Src); let != nil {
+			p.guardLets[let] = true
+		}
+	}
 	for _, g := range guards {
 		p.check(g)
 	}
@@ -135,6 +143,25 @@ func (p *pass) letBound(g ast.Guard, ctx, let, pattern *ast.Node) {
 	}
 	firstAwaitItem := scope.FirstAwaitItem
 	k := firstAwaitItem
+	// A guard only ever passed to drop() was never used: rustc accepts it.
+	if len(uses) == 1 && lastUse < k && isDropOf(list[lastUse], name, p.src) {
+		return
+	}
+	// Another guard taken while this one is still held (in the original,
+	// both live to the end of the block): one critical section covering
+	// both keeps what is read under both locks atomic, as written.
+	for j := i + 1; j < k; j++ {
+		inner := list[j]
+		if !p.guardLets[inner] || inner.Child("pattern") == nil || inner.Child("pattern").Kind != "identifier" {
+			continue
+		}
+		other := inner.Child("pattern").Text(p.src)
+		for m := j + 1; m < len(list); m++ {
+			if len(ast.Uses(other, []*ast.Node{list[m]}, p.src)) > 0 && m > lastUse {
+				lastUse = m
+			}
+		}
+	}
 	msg := fmt.Sprintf("`%s` (%s) is held across the .await at line {ref}; its scope now ends before it", name, describe(g))
 	if lastUse < k {
 		last := lastUse
@@ -170,7 +197,7 @@ func (p *pass) letBound(g ast.Guard, ctx, let, pattern *ast.Node) {
 // unconditionally with nothing observable before it.
 func (p *pass) hoistUses(stmt, ctx *ast.Node, name string, uses []*ast.Node) ([]*ast.Node, string) {
 	var exprs []*ast.Node
-	awaits := ast.AwaitPoints(stmt, ctx)
+	awaits := ast.AwaitPointsIn(stmt, ctx, p.src)
 	for _, u := range uses {
 		if !stmt.Contains(u) {
 			continue
@@ -230,7 +257,12 @@ func (p *pass) ownedAncestor(n, stmt *ast.Node, awaits []*ast.Node) *ast.Node {
 func (p *pass) movable(e, stmt *ast.Node) string {
 	for x := e.Parent; x != nil && x != stmt.Parent; x = x.Parent {
 		switch x.Kind {
-		case "match_arm", "closure_expression", "async_block", "loop_expression", "for_expression", "while_expression":
+		case "for_expression":
+			if v := x.Child("value"); v != nil && v.Contains(e) {
+				continue // the iterated expression runs once
+			}
+			return fmt.Sprintf("`%s` runs repeatedly in its statement", compact(e.Text(p.src)))
+		case "match_arm", "closure_expression", "async_block", "loop_expression", "while_expression":
 			return fmt.Sprintf("`%s` runs conditionally or repeatedly in its statement", compact(e.Text(p.src)))
 		case "if_expression":
 			if c := x.Child("condition"); c == nil || !c.Contains(e) {
@@ -249,7 +281,8 @@ func (p *pass) movable(e, stmt *ast.Node) string {
 		}
 		if x.End <= e.Start {
 			switch x.Kind {
-			case "call_expression", "macro_invocation", "await_expression", "assignment_expression", "compound_assignment_expr":
+			case "call_expression", "macro_invocation", "await_expression", "assignment_expression", "compound_assignment_expr",
+				"try_expression", "return_expression", "break_expression", "continue_expression":
 				effect = fmt.Sprintf("`%s` runs before `%s` in its statement", compact(x.Text(p.src)), compact(e.Text(p.src)))
 				return false
 			}
@@ -274,6 +307,15 @@ type binding struct {
 func (p *pass) wrapBlock(block *ast.Node, list []*ast.Node, i, last int, guard string, hoisted []*ast.Node) (*rewrite.Fix, string) {
 	inside := list[i : last+1]
 	rest := list[last+1:]
+	for _, it := range inside {
+		switch it.Kind {
+		case "function_item", "use_declaration", "const_item", "static_item", "struct_item", "enum_item",
+			"impl_item", "trait_item", "macro_definition", "type_item", "mod_item", "union_item":
+			// Items are visible in the whole block; inside the new block
+			// they would not be.
+			return nil, "the statements declare an item (fn, use, const, ...) that must stay visible after them"
+		}
+	}
 	// The block's end drops the guard: a final drop(guard) is redundant.
 	dropLast := false
 	if last > i && isDropOf(list[last], guard, p.src) {
@@ -326,6 +368,10 @@ func (p *pass) wrapBlock(block *ast.Node, list []*ast.Node, i, last int, guard s
 		return nil, "the statement shares its line with other code"
 	}
 	start := list[i].Start
+	// `#[attr] let g = ..;`: the attribute moves into the block with its let.
+	for k := i - 1; k >= 0 && list[k].Kind == "attribute_item"; k-- {
+		start = list[k].Start
+	}
 	end := list[last].End
 	bodyEnd := end
 	if dropLast {
@@ -522,8 +568,14 @@ func (p *pass) identifiersIn(n *ast.Node) map[string]bool {
 		n = p.tree.Root
 	}
 	n.Walk(func(x *ast.Node) bool {
-		if x.Kind == "identifier" {
+		switch x.Kind {
+		case "identifier":
 			out[x.Text(p.src)] = true
+		case "string_literal":
+			// println!("{queue_len}") reads queue_len.
+			for name := range ast.FormatArgs(x.Text(p.src)) {
+				out[name] = true
+			}
 		}
 		return true
 	})

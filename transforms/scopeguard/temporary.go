@@ -72,7 +72,7 @@ func (p *pass) tempScope(x *ast.Node) (scope, exclude *ast.Node) {
 func (p *pass) temporary(g ast.Guard, ctx *ast.Node) {
 	scope, exclude := p.tempScope(g.Producer)
 	var awaits []*ast.Node
-	for _, a := range ast.AwaitPoints(scope, ctx) {
+	for _, a := range ast.AwaitPointsIn(scope, ctx, p.src) {
 		if exclude != nil && exclude.Contains(a) {
 			continue
 		}
@@ -215,7 +215,7 @@ func (p *pass) splitIfLet(ifx, cond, ctx *ast.Node, awaits []*ast.Node) (*rewrit
 	list := ast.Items(cons)
 	k := -1
 	for i, it := range list {
-		if len(ast.AwaitPoints(it, ctx)) > 0 {
+		if len(ast.AwaitPointsIn(it, ctx, p.src)) > 0 {
 			k = i
 			break
 		}

@@ -12,7 +12,7 @@ var ownedMethods = map[string]string{
 	"len": "always", "is_empty": "always", "contains": "always", "contains_key": "always",
 	"starts_with": "always", "ends_with": "always", "is_some": "always", "is_none": "always",
 	"is_ok": "always", "is_err": "always", "to_string": "always", "to_vec": "always",
-	"cloned": "always", "copied": "always", "count": "always", "capacity": "always",
+	"cloned": "option", "copied": "option", "count": "always", "capacity": "always",
 	"push": "always", "push_back": "always", "push_front": "always", "push_str": "always",
 	"clear": "always", "extend": "always", "retain": "always", "truncate": "always",
 	"sort": "always", "sort_unstable": "always", "dedup": "always", "fetch_add": "always",
@@ -32,6 +32,12 @@ var ownedMethods = map[string]string{
 	"unwrap_or_else": "receiver", "ok": "receiver", "err": "receiver", "into": "receiver",
 	"map_or": "receiver", "signum": "receiver", "round": "receiver", "floor": "receiver", "ceil": "receiver",
 }
+
+// optionSources return an Option of a reference: .cloned()/.copied() on
+// their result is an owned value.
+var optionSources = map[string]bool{"get": true, "first": true, "last": true, "peek": true, "front": true,
+	"back": true, "find": true, "max": true, "min": true, "next": true, "next_back": true, "get_key_value": true,
+	"first_key_value": true, "last_key_value": true, "max_by_key": true, "min_by_key": true, "max_by": true, "min_by": true, "nth": true}
 
 // Vars tells Owned whether a variable's value borrows from the guard (or
 // from anything the rewrite is about to drop). nil treats every variable
@@ -112,6 +118,13 @@ func Owned(e *Node, src []byte, owned Vars) bool {
 			return true
 		case "place":
 			return isPlace(recv, src)
+		case "option":
+			// opt.copied() is owned; iter.copied() is an iterator that
+			// still borrows.
+			if _, from, _, ok := MethodCall(Unparen(recv), src); ok && optionSources[from] {
+				return true
+			}
+			return false
 		case "receiver":
 			if !Owned(recv, src, owned) {
 				return false

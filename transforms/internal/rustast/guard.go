@@ -30,6 +30,8 @@ var unwrappers = map[string]bool{"unwrap": true, "expect": true, "unwrap_or_else
 // FileFacts are the few file-wide facts guard detection needs.
 type FileFacts struct {
 	ParkingLot bool // parking_lot's types are in scope: lock() returns the guard
+	RwLock     bool // the file names an RwLock: read()/write() may be its guards
+	Watch      bool // the file uses tokio::sync::watch: borrow() is a watch::Ref
 	TokioLocks bool // the file uses tokio::sync locks
 	StdLocks   bool // the file names std::sync::Mutex or RwLock
 	RefCell    bool
@@ -43,6 +45,8 @@ func ScanFacts(src []byte) FileFacts {
 		TokioLocks: strings.Contains(s, "tokio::sync") || strings.Contains(s, "futures::lock"),
 		StdLocks:   namesStdLock(s),
 		RefCell:    strings.Contains(s, "RefCell"),
+		RwLock:     strings.Contains(s, "RwLock"),
+		Watch:      strings.Contains(s, "watch::") || strings.Contains(s, "watch::{"),
 	}
 }
 
@@ -107,12 +111,19 @@ func FindGuards(t *Tree, facts FileFacts) []Guard {
 func classifyGuard(call, recv *Node, method, typ string, src []byte, facts FileFacts) (Guard, bool) {
 	g := Guard{Call: call, Receiver: recv, Producer: call}
 	refcell := strings.Contains(method, "borrow")
-	if refcell {
-		if !facts.RefCell {
-			return g, false // Borrow::borrow, not a RefCell
-		}
+	tokioOnly := facts.TokioLocks && !facts.StdLocks && !facts.ParkingLot
+	switch {
+	case refcell && facts.RefCell:
 		g.Kind = GuardKind{Type: "std::cell::" + typ, Method: method}
-	} else {
+	case method == "borrow" && facts.Watch:
+		g.Kind = GuardKind{Type: "tokio::sync::watch::Ref", Method: method}
+	case refcell:
+		return g, false // Borrow::borrow, not a RefCell
+	case (strings.Contains(method, "read") || strings.Contains(method, "write")) && !facts.RwLock:
+		return g, false // some other type's read()/write()
+	case strings.HasPrefix(method, "try_") && tokioOnly:
+		return g, false // tokio's try_lock/try_read: a Send guard
+	default:
 		prefix := "std::sync::"
 		if facts.ParkingLot && !facts.StdLocks {
 			prefix = "parking_lot::"
@@ -137,10 +148,20 @@ func classifyGuard(call, recv *Node, method, typ string, src []byte, facts FileF
 		g.Producer = parent
 		return g, true
 	}
+	// `m.lock().map_err(..)?`
+	if fe := parent; fe != nil && fe.Kind == "field_expression" && fe.Child("value") == call {
+		if outer := fe.Parent; outer != nil && outer.Kind == "call_expression" && outer.Child("function") == fe {
+			if _, name, _, _ := MethodCall(outer, src); name == "map_err" && outer.Parent != nil && outer.Parent.Kind == "try_expression" {
+				g.Producer = outer.Parent
+				return g, true
+			}
+		}
+	}
 	// A bare call: the guard itself (parking_lot, RefCell::borrow) or a
 	// Result holding it (std).
 	switch {
 	case refcell && !strings.HasPrefix(method, "try_"):
+	case g.Kind.Type == "tokio::sync::watch::Ref":
 	case facts.ParkingLot && !strings.HasPrefix(method, "try_"):
 		g.Kind.Type = "parking_lot::" + typ
 	default:

@@ -9,7 +9,11 @@ import "strings"
 // AwaitPoints returns the awaits of the future ctx inside n, including
 // `.await` written inside macro arguments (token trees). Awaits of nested
 // closures, async blocks and fns belong to other futures and are skipped.
-func AwaitPoints(n *Node, ctx *Node) []*Node {
+func AwaitPoints(n *Node, ctx *Node) []*Node { return AwaitPointsIn(n, ctx, nil) }
+
+// AwaitPointsIn is AwaitPoints that also counts select!/join!-style macros
+// (which await without a written .await) when src is given.
+func AwaitPointsIn(n *Node, ctx *Node, src []byte) []*Node {
 	var out []*Node
 	n.Walk(func(x *Node) bool {
 		switch x.Kind {
@@ -23,10 +27,24 @@ func AwaitPoints(n *Node, ctx *Node) []*Node {
 			if x.Parent != nil && x.Parent.Kind == "token_tree" {
 				out = append(out, x)
 			}
+		case "macro_invocation":
+			// select!/join! await their branches without a written .await.
+			if m := x.Child("macro"); src != nil && m != nil && awaitingMacros[lastPathSegment(m.Text(src))] {
+				out = append(out, x)
+			}
 		}
 		return true
 	})
 	return out
+}
+
+var awaitingMacros = map[string]bool{"select": true, "join": true, "try_join": true, "select_biased": true}
+
+func lastPathSegment(s string) string {
+	if i := strings.LastIndex(s, "::"); i >= 0 {
+		return s[i+2:]
+	}
+	return s
 }
 
 // Items returns the statements and tail expression of a block, without
@@ -175,11 +193,37 @@ func LetBinding(producer *Node, src []byte) (let, pattern *Node) {
 		case par.Kind == "reference_expression":
 			x = par
 			continue
+		case (par.Kind == "field_expression" || par.Kind == "index_expression") && par.Children[0] == x && extendedPlace(par):
+			// `let v = &m.lock().unwrap().field;` extends the guard too.
+			x = par
+			continue
 		case par.Kind == "let_declaration" && par.Child("value") == x:
 			return par, par.Child("pattern")
 		}
 		return nil, nil
 	}
+}
+
+// extendedPlace reports whether a field or index place leads, through more
+// places only, to a `&` whose operand it is: then temporary lifetime
+// extension applies to the temporary at its root.
+func extendedPlace(n *Node) bool {
+	for x := n; x.Parent != nil; x = x.Parent {
+		p := x.Parent
+		switch {
+		case p.Kind == "reference_expression":
+			return true
+		case (p.Kind == "field_expression" || p.Kind == "index_expression") && p.Children[0] == x:
+			if p.Parent != nil && p.Parent.Kind == "call_expression" && p.Parent.Child("function") == p {
+				return false // a method call: no extension
+			}
+			continue
+		case p.Kind == "parenthesized_expression":
+			continue
+		}
+		return false
+	}
+	return false
 }
 
 // BindsName reports whether a let statement binds name.
@@ -246,7 +290,7 @@ func NewLetScope(let, ctx *Node, name string, src []byte) *LetScope {
 	}
 	s := &LetScope{List: list, I: i, End: len(list), FirstAwaitItem: -1, name: name}
 	for k := i + 1; k < len(list); k++ {
-		as := AwaitPoints(list[k], ctx)
+		as := AwaitPointsIn(list[k], ctx, src)
 		if len(as) > 0 && s.FirstAwaitItem < 0 {
 			s.FirstAwaitItem = k
 		}
