@@ -1,0 +1,312 @@
+package compiler_test
+
+// Unit tests of compiler.Parse, the Matcher and the remedies on captured
+// `cargo check --all-targets --message-format=json` output (rustc 1.95,
+// tokio 1.24; compiler/testdata/*.json, compiler-message lines only, the
+// crate directory replaced by /fixture/<name>). Each file holds the error
+// twice, as cargo reports it once per target (bin and its tests).
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"sendfix/compiler"
+	"sendfix/rewrite"
+)
+
+// fixture returns the JSON of testdata/name with /fixture/<crate> replaced
+// by a temp dir where the given files exist (Parse resolves rustc's
+// relative file names on disk), and that dir.
+func fixture(t *testing.T, name, crate string, files ...string) (string, string) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, f := range files {
+		p := filepath.Join(dir, f)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return strings.ReplaceAll(string(b), "/fixture/"+crate, dir), dir
+}
+
+func parse(t *testing.T, json string) ([]compiler.Report, []compiler.Error) {
+	t.Helper()
+	reports, errs, err := compiler.Parse(strings.NewReader(json))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return reports, errs
+}
+
+func one(t *testing.T, reports []compiler.Report) compiler.Report {
+	t.Helper()
+	if len(reports) != 1 {
+		t.Fatalf("want 1 report (the second target's copy deduplicated), got %d: %+v", len(reports), reports)
+	}
+	return reports[0]
+}
+
+func wantSpan(t *testing.T, what string, sp *compiler.Span, file string, line, col int) {
+	t.Helper()
+	if sp == nil {
+		t.Fatalf("%s: no span, want %s:%d:%d", what, file, line, col)
+	}
+	if sp.File != file || sp.Line != line || sp.Col != col {
+		t.Errorf("%s: %s:%d:%d, want %s:%d:%d", what, sp.File, sp.Line, sp.Col, file, line, col)
+	}
+}
+
+func wantOwners(t *testing.T, typ string, want ...string) {
+	t.Helper()
+	got := compiler.Owners(typ)
+	if strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("Owners(%q) = %v, want %v", typ, got, want)
+	}
+}
+
+func TestParseMutexGuardAcrossAwait(t *testing.T) {
+	js, dir := fixture(t, "mutex_guard.json", "mutex-guard", "src/main.rs")
+	reports, errs := parse(t, js)
+	r := one(t, reports)
+	main := filepath.Join(dir, "src", "main.rs")
+	if r.Message != "future cannot be sent between threads safely" {
+		t.Errorf("message %q", r.Message)
+	}
+	if r.Type != "std::sync::MutexGuard<'_, u64>" {
+		t.Errorf("type %q", r.Type)
+	}
+	wantSpan(t, "value", r.Value, main, 6, 9)
+	wantSpan(t, "await", r.Await, main, 8, 12)
+	wantSpan(t, "primary (the spawn)", &r.Primary, main, 14, 18)
+	if r.Captured || r.Within != nil {
+		t.Errorf("captured=%v within=%v, want neither", r.Captured, r.Within)
+	}
+	if !strings.Contains(r.Value.Label, "has type") {
+		t.Errorf("value label %q", r.Value.Label)
+	}
+	if len(errs) != 1 || !errs[0].Send || errs[0].File != main || errs[0].Line != 14 {
+		t.Errorf("errors: %+v", errs)
+	}
+	wantOwners(t, r.Type, "scope-guard", "async-mutex")
+}
+
+// E0277 "`Rc<..>` cannot be sent between threads safely" for a closure given
+// to std::thread::spawn: the type comes from the message, and rustc names
+// no value, only the closure.
+func TestParseRcInThreadSpawn(t *testing.T) {
+	js, dir := fixture(t, "rc_thread_spawn.json", "rc-thread", "src/main.rs")
+	reports, errs := parse(t, js)
+	r := one(t, reports)
+	main := filepath.Join(dir, "src", "main.rs")
+	if r.Type != "Rc<Vec<String>>" {
+		t.Errorf("type %q, want Rc<Vec<String>>", r.Type)
+	}
+	if r.Value != nil || r.Await != nil {
+		t.Errorf("value %+v await %+v, want none: rustc names only the closure", r.Value, r.Await)
+	}
+	wantSpan(t, "primary (the closure)", &r.Primary, main, 5, 37)
+	wantSpan(t, "within (the closure)", r.Within, main, 5, 37)
+	// Failure notes ("For more information about this error") are not errors.
+	if len(errs) != 1 || !errs[0].Send {
+		t.Errorf("errors: %+v", errs)
+	}
+	wantOwners(t, r.Type, "rc-to-arc")
+}
+
+// A captured Rc in a spawned async block: "captured value is not `Send`",
+// whose span is labelled "has type".
+func TestParseRcCapturedByAsyncBlock(t *testing.T) {
+	js, dir := fixture(t, "rc_async_block.json", "rc-async", "src/main.rs")
+	reports, _ := parse(t, js)
+	r := one(t, reports)
+	if !r.Captured || r.Type != "Rc<Vec<String>>" {
+		t.Errorf("captured=%v type=%q", r.Captured, r.Type)
+	}
+	wantSpan(t, "value (the captured use)", r.Value, filepath.Join(dir, "src", "main.rs"), 7, 24)
+	if r.Await != nil {
+		t.Errorf("await %+v, want none", r.Await)
+	}
+}
+
+// parking_lot's guard: the help line names `*mut ()`; the "has type" note
+// names the guard, and that is what decides the pass.
+func TestParseParkingLotHasTypeWins(t *testing.T) {
+	js, dir := fixture(t, "parking_lot_guard.json", "parking-lot", "src/main.rs")
+	if !strings.Contains(js, "is not implemented for `*mut ()`") {
+		t.Fatal("stale fixture: the help line should name *mut ()")
+	}
+	r := one(t, must(parse(t, js)))
+	if r.Type != "parking_lot::lock_api::MutexGuard<'_, parking_lot::RawMutex, u64>" {
+		t.Errorf("type %q, want the parking_lot guard from the has-type note", r.Type)
+	}
+	wantSpan(t, "value", r.Value, filepath.Join(dir, "src", "main.rs"), 8, 9)
+	wantOwners(t, r.Type, "scope-guard", "async-mutex")
+	wantOwners(t, "*mut ()")
+}
+
+func must(r []compiler.Report, _ []compiler.Error) []compiler.Report { return r }
+
+// Types no pass owns get a finding with the spans and the usual remedy,
+// never a silent skip.
+func TestParseUnownedTypes(t *testing.T) {
+	for _, c := range []struct {
+		file, crate, typ, helpType, remedy string
+		line                               int
+	}{
+		{"thread_rng.json", "thread-rng", "ThreadRng", "Rc<UnsafeCell<", "StdRng", 6},
+		{"phantom_not_send.json", "phantom", "LocalToken", "*const ()", "end this value's scope before the .await", 17},
+	} {
+		t.Run(c.typ, func(t *testing.T) {
+			js, dir := fixture(t, c.file, c.crate, "src/main.rs")
+			if !strings.Contains(js, "is not implemented for `"+c.helpType) {
+				t.Fatalf("stale fixture: the help line should name %s", c.helpType)
+			}
+			r := one(t, must(parse(t, js)))
+			if r.Type != c.typ {
+				t.Errorf("type %q, want %q (the has-type note, not the help line)", r.Type, c.typ)
+			}
+			wantOwners(t, r.Type)
+			main := filepath.Join(dir, "src", "main.rs")
+			wantSpan(t, "value", r.Value, main, c.line, 9)
+
+			// Nothing answers it: the matcher turns it into a manual finding.
+			m := compiler.NewMatcher([]compiler.Report{r})
+			if m.Keep(main, rewrite.Finding{Transform: "scope-guard", Line: c.line}) {
+				t.Errorf("scope-guard kept for a %s", c.typ)
+			}
+			un := m.Unmatched(func(abs string) string { return abs })
+			if len(un) != 1 {
+				t.Fatalf("Unmatched: %v, want one finding", un)
+			}
+			f := un[0]
+			if f.Fix != nil || f.Transform != "rustc" || f.Path != main || f.Line != c.line || f.Col != 9 {
+				t.Errorf("unmatched finding %+v", f)
+			}
+			for _, want := range []string{"`" + c.typ + "`", "across the .await at line", "no sendfix pass fixes this type", c.remedy} {
+				if !strings.Contains(f.Message, want) {
+					t.Errorf("message %q lacks %q", f.Message, want)
+				}
+			}
+			if strings.HasPrefix(f.Message, "rustc:") {
+				t.Errorf("message repeats the transform name: %q", f.Message)
+			}
+		})
+	}
+}
+
+// In a workspace, rustc names files relative to the workspace root, and a
+// future of another member crate is reported as E0277 naming only the
+// async fn body that holds the guard (no value, no await).
+func TestParseWorkspaceCrossCrate(t *testing.T) {
+	js, dir := fixture(t, "workspace_cross_crate.json", "workspace", "store/src/lib.rs", "server/src/main.rs")
+	reports, errs := parse(t, js)
+	if len(reports) != 3 || len(errs) != 3 {
+		t.Fatalf("want 3 Send errors, got %d reports, %d errors", len(reports), len(errs))
+	}
+	lib := filepath.Join(dir, "store", "src", "lib.rs")
+	main := filepath.Join(dir, "server", "src", "main.rs")
+	var cross *compiler.Report
+	for i, r := range reports {
+		if r.Value == nil {
+			cross = &reports[i]
+			continue
+		}
+		if r.Value.File != lib && r.Value.File != main {
+			t.Errorf("value in %s, want a file of the workspace", r.Value.File)
+		}
+	}
+	if cross == nil {
+		t.Fatal("no report without a value (the cross-crate E0277)")
+	}
+	if cross.Type != "std::sync::MutexGuard<'_, BTreeMap<String, u64>>" {
+		t.Errorf("cross-crate type %q", cross.Type)
+	}
+	wantSpan(t, "primary (the spawn in the server)", &cross.Primary, main, 19, 22)
+	wantSpan(t, "within (record's body in the store)", cross.Within, lib, 13, 82)
+	if cross.Within.EndLine != 17 {
+		t.Errorf("within ends at line %d, want 17 (the end of record's body)", cross.Within.EndLine)
+	}
+
+	// The matcher keeps the guard in record's body, not a guard of the
+	// same type elsewhere in the store, nor the server's guard.
+	m := compiler.NewMatcher([]compiler.Report{*cross})
+	if !m.Keep(lib, rewrite.Finding{Transform: "scope-guard", Line: 14}) {
+		t.Error("the guard in record's body is not kept")
+	}
+	if m.Keep(lib, rewrite.Finding{Transform: "scope-guard", Line: 22}) {
+		t.Error("a guard outside record's body is kept")
+	}
+	if m.Keep(main, rewrite.Finding{Transform: "scope-guard", Line: 7}) {
+		t.Error("a guard in the server (where the spawn is) is kept")
+	}
+	if un := m.Unmatched(func(abs string) string { return abs }); len(un) != 0 {
+		t.Errorf("matched report listed as unmatched: %v", un)
+	}
+}
+
+// Errors other than Send errors are parsed (verify compares them before and
+// after a fix) but are not reports.
+func TestParseUnrelatedError(t *testing.T) {
+	js, dir := fixture(t, "unrelated_type_error.json", "unrelated", "src/main.rs")
+	reports, errs := parse(t, js)
+	r := one(t, reports)
+	if r.Value == nil || r.Value.Line != 6 {
+		t.Errorf("value %+v, want line 6", r.Value)
+	}
+	var send, other int
+	for _, e := range errs {
+		if e.Send {
+			send++
+			continue
+		}
+		other++
+		if e.Message != "mismatched types" || e.File != filepath.Join(dir, "src", "main.rs") || e.Line != 15 {
+			t.Errorf("unrelated error %+v, want mismatched types at src/main.rs:15", e)
+		}
+	}
+	if send != 1 || other != 1 {
+		t.Errorf("want 1 Send error and 1 other, got %d and %d", send, other)
+	}
+}
+
+// Text around the JSON (a log with cargo's progress lines, blank lines,
+// truncated JSON) is skipped.
+func TestParseSkipsNonJSON(t *testing.T) {
+	js, _ := fixture(t, "mutex_guard.json", "mutex-guard", "src/main.rs")
+	noisy := "   Compiling tokio v1.24.2\n\n{\"reason\":\"compiler-message\",\n" + js + "error: could not compile\n"
+	if r := one(t, must(parse(t, noisy))); r.Value == nil {
+		t.Error("no value")
+	}
+	reports, errs := parse(t, "")
+	if len(reports) != 0 || len(errs) != 0 {
+		t.Errorf("empty input: %v %v", reports, errs)
+	}
+}
+
+func TestRemedies(t *testing.T) {
+	for typ, want := range map[string]string{
+		"ThreadRng":                            "StdRng",
+		"tracing::span::EnteredSpan":           "instrument",
+		"tokio::sync::watch::Ref<'_, Config>":  "borrow().clone()",
+		"*mut ()":                              "raw pointer",
+		"std::cell::Cell<u32>":                 "Arc<Mutex<T>>",
+		"tokio::sync::MutexGuard<'_, Rc<u32>>": "contents",
+	} {
+		if got := compiler.Remedy(typ); !strings.Contains(got, want) {
+			t.Errorf("Remedy(%q) = %q, want it to mention %q", typ, got, want)
+		}
+	}
+	wantOwners(t, "tokio::sync::MutexGuard<'_, Rc<u32>>")
+	wantOwners(t, "std::cell::RefMut<'_, Vec<u8>>", "scope-guard", "rc-to-arc")
+	wantOwners(t, "Box<dyn std::error::Error>", "send-bound")
+	wantOwners(t, "std::rc::Weak<Node>", "rc-to-arc")
+}
