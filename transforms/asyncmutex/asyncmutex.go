@@ -138,7 +138,14 @@ func siteOf(c *class, call *ast.Node) bool {
 func (k *pkg) offenders(fl *file) []offender {
 	src := fl.src
 	var out []offender
-	for _, g := range ast.FindGuards(fl.tree, ast.ScanFacts(src)) {
+	facts := ast.ScanFacts(src)
+	if k.rwlock && !bytes.Contains(src, []byte("RwLock")) {
+		// Guard detection reads facts from the file's text; an RwLock
+		// declared in another file of the package still has read()/write()
+		// guards here.
+		facts = ast.ScanFacts(append(append([]byte(nil), src...), "\n// RwLock\n"...))
+	}
+	for _, g := range ast.FindGuards(fl.tree, facts) {
 		if strings.Contains(g.Kind.Method, "borrow") || g.Call == nil {
 			continue
 		}

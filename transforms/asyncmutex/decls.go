@@ -1012,6 +1012,23 @@ func (k *pkg) classify(fl *file, d *decl, u *ast.Node) {
 		}
 	case "expression_statement":
 		return
+	case "block", "return_expression":
+		if p.Kind == "return_expression" || ast.IsTail(x) {
+			fn := p
+			if p.Kind == "block" {
+				fn = p.Parent
+			} else {
+				fn = p.Ancestor("function_item", "closure_expression")
+			}
+			if fn != nil && fn.Kind == "function_item" {
+				if fi := k.fnOf[fn]; fi != nil {
+					if rd := k.retDecl(fi); rd != nil {
+						k.union(d, rd)
+						return
+					}
+				}
+			}
+		}
 	case "assignment_expression":
 		if p.Child("right") == x {
 			left := p.Child("left")
@@ -1044,14 +1061,63 @@ func (k *pkg) tryUnwrapSite(fl *file, d *decl, call *ast.Node) {
 // argFlow follows a mutex value passed to a fn of the package.
 func (k *pkg) argFlow(fl *file, d *decl, call, arg *ast.Node) {
 	src := fl.src
-	_, _, _, method := ast.MethodCall(call, src)
+	path := compact(ast.CalleePath(call, src))
+	if i := strings.LastIndex(path, "::"); i > 0 && wrappers[lastSeg(path[:i])] && (path[i+2:] == "new" || path[i+2:] == "from") {
+		k.classify(fl, d, call) // Arc::new(m): the Arc holds this mutex
+		return
+	}
 	idx := -1
 	for i, a := range call.Child("arguments").NamedChildren() {
 		if a.Contains(arg) {
 			idx = i
 		}
 	}
-	k.argFlowTo(fl, d, ast.CalleeName(call, src), compact(ast.CalleePath(call, src)), method, idx, arg)
+	name := ast.CalleeName(call, src)
+	var defs, cands []*fnItem
+	for _, fi := range k.fns[name] {
+		if fi.node.Kind == "function_item" {
+			defs = append(defs, fi)
+		}
+	}
+	self := false
+	for _, fi := range defs {
+		switch k.callMatches(fl, call, fi, len(defs) > 1) {
+		case "yes":
+			cands = append(cands, fi)
+		case "self":
+			cands = append(cands, fi)
+			self = true
+		case "unknown":
+			d.problem("`%s` is passed to `%s` at %s, and sendfix cannot tell which fn that is", compact(arg.Text(src)), path, fl.where(arg))
+			return
+		}
+	}
+	if len(cands) != 1 {
+		d.problem("`%s` is passed to `%s` at %s, which sendfix cannot follow", compact(arg.Text(src)), path, fl.where(arg))
+		return
+	}
+	if self {
+		idx--
+	}
+	k.paramFlow(fl, d, cands[0], idx, arg)
+}
+
+// paramFlow joins d with parameter idx of fi, which arg is passed to.
+func (k *pkg) paramFlow(fl *file, d *decl, fi *fnItem, idx int, arg *ast.Node) {
+	src := fl.src
+	if idx < 0 || idx >= len(fi.params) {
+		d.problem("`%s` is passed to `%s` at %s as an argument sendfix cannot match", compact(arg.Text(src)), fi.name, fl.where(arg))
+		return
+	}
+	pd, why := k.paramDecl(fi.file, fi.params[idx])
+	if pd == nil {
+		if why == "" {
+			why = "its type holds no lock sendfix can change"
+		}
+		d.problem("`%s` is passed to `%s` at %s: %s", compact(arg.Text(src)), fi.name, fl.where(arg), why)
+		return
+	}
+	k.union(d, pd)
 }
 
 // argFlowTo joins d with parameter idx of the package fn name (a method
@@ -1159,9 +1225,7 @@ func (k *pkg) callsOf(fi *fnItem) ([]callRef, string) {
 			defs = append(defs, f)
 		}
 	}
-	if len(defs) != 1 {
-		return nil, fmt.Sprintf("several fns are named `%s`", fi.name)
-	}
+	others := len(defs) > 1
 	var out []callRef
 	why := ""
 	for _, fl := range k.files {
@@ -1175,7 +1239,7 @@ func (k *pkg) callsOf(fi *fnItem) ([]callRef, string) {
 				if ast.CalleeName(n, src) != fi.name {
 					return true
 				}
-				switch k.callMatches(fl, n, fi) {
+				switch k.callMatches(fl, n, fi, others) {
 				case "self":
 					out = append(out, callRef{file: fl, call: n, selfArg: true})
 				case "yes":
@@ -1188,8 +1252,17 @@ func (k *pkg) callsOf(fi *fnItem) ([]callRef, string) {
 					return true
 				}
 				par := n.Parent
-				if par == fi.node || par.Kind == "function_item" {
+				if par == fi.node || par.Kind == "function_item" || ast.IsBindingSite(n) && par.Kind != "scoped_identifier" {
 					return true
+				}
+				if par.Kind == "scoped_identifier" && n.Field == "path" {
+					return true
+				}
+				if par.Kind == "field_initializer" || par.Kind == "shorthand_field_initializer" && false {
+					return true
+				}
+				if b := k.lookup(fl, n, fi.name); b.kind == "let" || b.kind == "param" || b.kind == "pattern" {
+					return true // a variable of that name
 				}
 				if par.Kind == "token_tree" {
 					if n.Index+1 < len(par.Children) && par.Children[n.Index+1].Kind == "token_tree" && strings.HasPrefix(par.Children[n.Index+1].Text(src), "(") {
@@ -1396,7 +1469,7 @@ var commonMethods = map[string]bool{
 // callMatches tells whether the call expression call (whose callee name is
 // fi's) calls fi: "yes", "self" (Type::method(receiver, ..)), "no", or
 // "unknown" when the receiver's type is not known and the name is common.
-func (k *pkg) callMatches(fl *file, call *ast.Node, fi *fnItem) string {
+func (k *pkg) callMatches(fl *file, call *ast.Node, fi *fnItem, others bool) string {
 	src := fl.src
 	owner := implType(fi.node, fi.file.src)
 	if recv, _, _, method := ast.MethodCall(call, src); method {
@@ -1424,7 +1497,7 @@ func (k *pkg) callMatches(fl *file, call *ast.Node, fi *fnItem) string {
 		case t != "":
 			return "no"
 		}
-		if commonMethods[fi.name] {
+		if commonMethods[fi.name] || others {
 			return "unknown"
 		}
 		return "yes"
@@ -1439,6 +1512,9 @@ func (k *pkg) callMatches(fl *file, call *ast.Node, fi *fnItem) string {
 	switch fn.Kind {
 	case "identifier":
 		if owner == "" {
+			if others {
+				return "unknown"
+			}
 			return "yes"
 		}
 		return "no"
@@ -1453,8 +1529,11 @@ func (k *pkg) callMatches(fl *file, call *ast.Node, fi *fnItem) string {
 		seg := lastSeg(compactPath(genericless(path, src)))
 		seg = k.selfType(call, seg, src)
 		if owner == "" {
-			if len(k.structs[seg]) > 0 {
-				return "no" // T::name of a struct: not a free fn
+			if len(k.structs[seg]) > 0 || seg == "Self" || wrappers[seg] || seg == "Mutex" || seg == "RwLock" {
+				return "no" // T::name of a type: not a free fn
+			}
+			if others {
+				return "unknown"
 			}
 			return "yes"
 		}

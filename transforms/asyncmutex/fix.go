@@ -123,6 +123,21 @@ func (k *pkg) buildFix(c *class) (*rewrite.Fix, string, bool) {
 		}
 	}
 	tokioName := "tokio::sync::" + c.kind
+	// Guard types written out, and Condvar waits, need std's guard.
+	guardTypes := []string{"MutexGuard"}
+	if c.kind == "RwLock" {
+		guardTypes = []string{"RwLockReadGuard", "RwLockWriteGuard"}
+	}
+	checked := map[*file]bool{}
+	for _, s := range c.sites {
+		if checked[s.file] {
+			continue
+		}
+		checked[s.file] = true
+		if why := stdGuardNamed(s.file, guardTypes); why != "" {
+			return nil, why, false
+		}
+	}
 
 	var edits []rewrite.Edit
 	// Cargo.toml.
@@ -543,4 +558,37 @@ func removeLeaf(fl *file, leaf *importLeaf, newLeaf string) []rewrite.Edit {
 		return es // switched in place
 	}
 	return es
+}
+
+// stdGuardNamed reports a file that writes a std guard type (in a
+// signature or annotation) or uses a Condvar: a tokio guard does not fit
+// there, and sendfix does not rewrite those.
+func stdGuardNamed(fl *file, types []string) string {
+	why := ""
+	fl.tree.Root.Walk(func(x *ast.Node) bool {
+		if why != "" {
+			return false
+		}
+		if x.Kind != "type_identifier" {
+			return true
+		}
+		name := x.Text(fl.src)
+		for _, t := range types {
+			if name == t {
+				full, ok := fl.expandPath(compactPath(x.Text(fl.src)))
+				if p := x.Parent; p != nil && p.Kind == "scoped_type_identifier" {
+					full, ok = fl.expandPath(compactPath(p.Text(fl.src)))
+				}
+				if ok && libOf(full) == "tokio" {
+					continue
+				}
+				why = fmt.Sprintf("%s names the guard type `%s` (%s), which sendfix does not rewrite", fl.path, name, fl.where(x))
+			}
+		}
+		if name == "Condvar" {
+			why = fmt.Sprintf("%s uses a Condvar (%s), which needs std's MutexGuard", fl.path, fl.where(x))
+		}
+		return true
+	})
+	return why
 }

@@ -33,6 +33,8 @@ type pkg struct {
 	fnOf    map[*ast.Node]*fnItem
 	fileOf  map[*ast.Node]*file // root node → file
 
+	rwlock bool // some file of the package names an RwLock
+
 	decls map[*ast.Node]*decl // by declaring node
 	order []*decl
 	work  []*decl
@@ -74,6 +76,9 @@ func newPkg(p *rewrite.Package) *pkg {
 		fl.send = ast.NewSendAnalysis(t)
 		fl.imports = importLeaves(t)
 		k.files = append(k.files, fl)
+		if strings.Contains(string(f.Src), "RwLock") {
+			k.rwlock = true
+		}
 		k.fileOf[t.Root] = fl
 		k.index(fl)
 	}
