@@ -56,6 +56,10 @@ func fixUnits(units []*unit, manifest *unit, all bool, passes []*Transform, keep
 		u.pkg = byPath
 		byPath[u.path] = u
 	}
+	enabled := map[string]bool{}
+	for _, p := range passes {
+		enabled[p.Name] = true
+	}
 	for round := 0; round < maxRounds; round++ {
 		var cands []candidate
 		files := make([]*File, 0, len(units))
@@ -70,6 +74,7 @@ func fixUnits(units []*unit, manifest *unit, all bool, passes []*Transform, keep
 				continue
 			}
 			f.All = all
+			f.passes = enabled
 			f.Analysis = u.analysis
 			u.bad = syntaxErrors(f.Tree, u.cur)
 			if round == 0 && len(u.bad) > 0 {

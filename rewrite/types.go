@@ -88,4 +88,11 @@ type File struct {
 	All bool
 	// Analysis extends the Send analysis for this run (sendfix.toml); nil: none.
 	Analysis *Analysis
+	// passes are the names of the transforms of this run.
+	passes map[string]bool
 }
+
+// Enabled reports whether the transform name runs in this run too, so a
+// pass can leave to another what that one reports (scope-guard leaves a
+// guard used after its await to async-mutex).
+func (f *File) Enabled(name string) bool { return f.passes[name] }
