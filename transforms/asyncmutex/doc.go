@@ -44,7 +44,7 @@ the use trees, and adds tokio's "sync" feature to Cargo.toml if needed.
 Other mutexes keep std::sync.
 
 Before:
-    use std::sync::{Arc, Mutex};
+    use std::sync::Mutex;
 
     struct Pool {
         idle: Mutex<Vec<Conn>>,
@@ -63,7 +63,7 @@ Before:
     }
 
 After:
-    use std::sync::{Arc, Mutex};
+    use std::sync::Mutex;
 
     struct Pool {
         idle: tokio::sync::Mutex<Vec<Conn>>,
