@@ -41,6 +41,10 @@ type offender struct {
 	name    string    // the guard variable
 	await   *ast.Node
 	via     string // a variable borrowed from the guard, used after the await
+	// temporary: the guard is a temporary of its statement (a for loop's
+	// iterator, a match scrutinee, the receiver of a call whose arguments
+	// await), still used after the await.
+	temporary bool
 }
 
 func run(p *rewrite.Package) []rewrite.Finding {
@@ -83,6 +87,9 @@ func run(p *rewrite.Package) []rewrite.Finding {
 	var out []rewrite.Finding
 	for i, o := range offs {
 		head := fmt.Sprintf("guard used after .await at line {ref}: `%s` (%s) keeps the lock across it", o.name, o.guard.Kind.Type)
+		if o.temporary {
+			head = fmt.Sprintf("guard used after .await at line {ref}: the temporary %s of `%s` lives across it and is used after it", o.guard.Kind.Type, compact(o.guard.Producer.Text(o.file.src)))
+		}
 		if o.via != "" {
 			head = fmt.Sprintf("guard used after .await at line {ref}: `%s`, borrowed from `%s` (%s), keeps the lock across it", o.via, o.name, o.guard.Kind.Type)
 		}
@@ -174,6 +181,9 @@ func (k *pkg) offenders(fl *file) []offender {
 		}
 		scrut := ast.ScrutineeOf(g.Producer)
 		if scrut == nil || ast.Unparen(scrut) != g.Producer {
+			if o, ok := temporaryOffender(fl, g, ctx); ok {
+				out = append(out, o)
+			}
 			continue
 		}
 		switch par := scrut.Parent; par.Kind {
@@ -293,4 +303,120 @@ func mentions(n *ast.Node, names map[string]bool, src []byte) bool {
 		return true
 	})
 	return found
+}
+
+// temporaryOffender finds a guard that no variable holds but that its
+// statement still uses after an await: the iterator of a `for` loop whose
+// body awaits, a `match` / `if let` / `while let` scrutinee whose bindings
+// are used after an await of the arm, or the receiver of a method call
+// whose arguments await. When a value taken from the guard is owned, the
+// guard can end before the await instead (scope-guard's case).
+func temporaryOffender(fl *file, g ast.Guard, ctx *ast.Node) (offender, bool) {
+	src := fl.src
+	o := offender{file: fl, guard: g, binding: g.Producer, name: compact(g.Producer.Text(src)), temporary: true}
+	// ownedBelow: some expression from the producer up to (not including)
+	// top is a fresh value that scope-guard can compute before the await.
+	ownedBelow := func(top *ast.Node) bool {
+		for x := g.Producer; x != nil && x != top; x = x.Parent {
+			if x.Kind == "block" || x.Kind == "closure_expression" || x.Kind == "async_block" {
+				return false
+			}
+			if x != g.Producer && ast.Owned(x, src, nil) {
+				return true
+			}
+		}
+		return false
+	}
+	// The receiver chain of method calls above the producer.
+	x := g.Producer
+	for {
+		p := x.Parent
+		if p == nil {
+			break
+		}
+		if p.Kind == "parenthesized_expression" || p.Kind == "try_expression" || p.Kind == "reference_expression" ||
+			(p.Kind == "unary_expression" && p.Children[0].Kind == "*") {
+			x = p
+			continue
+		}
+		if p.Kind == "field_expression" && p.Child("value") == x {
+			call := p.Parent
+			if call != nil && call.Kind == "call_expression" && call.Child("function") == p {
+				if args := call.Child("arguments"); args != nil {
+					if as := ast.AwaitPoints(args, ctx); len(as) > 0 && !ownedBelow(call) {
+						o.await = as[0]
+						return o, true
+					}
+				}
+				x = call
+				continue
+			}
+			x = p
+			continue
+		}
+		if p.Kind == "index_expression" && p.Children[0] == x {
+			x = p
+			continue
+		}
+		break
+	}
+	p := x.Parent
+	if p == nil {
+		return o, false
+	}
+	switch {
+	case p.Kind == "for_expression" && p.Child("value") == x:
+		body := p.Child("body")
+		if body == nil || ownedBelow(p) || ast.Owned(x, src, nil) {
+			return o, false
+		}
+		if as := ast.AwaitPoints(body, ctx); len(as) > 0 {
+			o.await = as[0]
+			return o, true
+		}
+	case p.Kind == "match_expression" && p.Child("value") == x:
+		if ownedBelow(p) || ast.Owned(x, src, nil) {
+			return o, false
+		}
+		if body := p.Child("body"); body != nil {
+			for _, arm := range body.NamedChildren() {
+				if arm.Kind != "match_arm" {
+					continue
+				}
+				if a, ok := bindingsUsedAfter(fl, arm.Child("pattern"), arm.Child("value"), ctx); ok {
+					o.await = a
+					return o, true
+				}
+			}
+		}
+	case p.Kind == "let_condition" && p.Child("value") == x:
+		if ownedBelow(p) || ast.Owned(x, src, nil) {
+			return o, false
+		}
+		holder := p.Parent
+		var body *ast.Node
+		switch {
+		case holder != nil && holder.Kind == "if_expression":
+			body = holder.Child("consequence")
+		case holder != nil && holder.Kind == "while_expression":
+			body = holder.Child("body")
+		}
+		if body != nil {
+			if a, ok := bindingsUsedAfter(fl, p.Child("pattern"), body, ctx); ok {
+				o.await = a
+				return o, true
+			}
+		}
+	}
+	return o, false
+}
+
+// bindingsUsedAfter returns the await of body after which a variable that
+// pat binds is used.
+func bindingsUsedAfter(fl *file, pat, body, ctx *ast.Node) (*ast.Node, bool) {
+	if pat == nil || body == nil {
+		return nil, false
+	}
+	o, ok := usedAfterIn(fl, ast.Guard{}, pat, body, ctx)
+	return o.await, ok
 }

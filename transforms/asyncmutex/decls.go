@@ -169,9 +169,13 @@ func (k *pkg) paramDecl(fl *file, p *ast.Node) (*decl, string) {
 		}
 		return nil, ""
 	}
-	name := "`" + identPattern(p.Child("pattern")).Text(fl.src) + "`"
+	id := identPattern(p.Child("pattern"))
+	if id == nil {
+		return nil, fmt.Sprintf("it is passed as the parameter `%s`, bound by a pattern", compact(p.Text(fl.src)))
+	}
+	name := "`" + id.Text(fl.src) + "`"
 	if fn := p.Ancestor("function_item"); fn != nil && fn.Child("name") != nil {
-		name = "parameter `" + identPattern(p.Child("pattern")).Text(fl.src) + "` of `" + fn.Child("name").Text(fl.src) + "`"
+		name = "parameter `" + id.Text(fl.src) + "` of `" + fn.Child("name").Text(fl.src) + "`"
 	}
 	d := k.newDecl("param", fl, p, name)
 	d.lock = lock
