@@ -80,7 +80,8 @@ func (f *File) Close() {
 }
 
 // syntaxErrors returns the byte ranges of ERROR and MISSING nodes. The walk
-// enters only subtrees that HasError, so a clean file costs one call.
+// enters only subtrees that HasError, so a clean file costs one call. A
+// loop, not a recursion: 50,000 nested blocks must not exhaust the stack.
 func syntaxErrors(tree *ts.Tree, src []byte) [][2]int {
 	root := tree.RootNode()
 	if !root.HasError() {
@@ -89,27 +90,17 @@ func syntaxErrors(tree *ts.Tree, src []byte) [][2]int {
 	var out [][2]int
 	cur := root.Walk()
 	defer cur.Close()
-	// Descend only into subtrees that contain an error.
-	var visit func()
-	visit = func() {
+	for {
 		n := cur.Node()
 		if n.IsError() || n.IsMissing() {
 			out = append(out, [2]int{int(n.StartByte()), int(n.EndByte())})
-			return
+		} else if n.HasError() && cur.GotoFirstChild() {
+			continue
 		}
-		if !n.HasError() {
-			return
-		}
-		if cur.GotoFirstChild() {
-			for {
-				visit()
-				if !cur.GotoNextSibling() {
-					break
-				}
+		for !cur.GotoNextSibling() {
+			if !cur.GotoParent() {
+				return out
 			}
-			cur.GotoParent()
 		}
 	}
-	visit()
-	return out
 }

@@ -53,6 +53,11 @@ func WriteFile(r *FileResult) error {
 	if r.Mode.Perm()&0o200 == 0 {
 		return fmt.Errorf("%s: file is read-only; not written", r.Path)
 	}
+	// Root may write into a directory whose mode says read-only; sendfix
+	// treats it as read-only all the same, like a read-only file.
+	if info, err := os.Stat(filepath.Dir(r.Disk)); err == nil && info.Mode().Perm()&0o200 == 0 {
+		return fmt.Errorf("%s: directory is read-only; not written", r.Path)
+	}
 	if countErrors(r.New) > countErrors(r.Old) {
 		return fmt.Errorf("%s: internal error: the new text does not parse; not written", r.Path)
 	}
