@@ -4,12 +4,14 @@ package transforms
 import (
 	"sendfix/rewrite"
 	"sendfix/transforms/asyncmutex"
+	"sendfix/transforms/rctoarc"
 	"sendfix/transforms/scopeguard"
 )
 
 // All returns every transform: scope-guard first (it scopes the guards that
 // are not used after the await), then async-mutex (it switches the mutex of
-// the guards that are).
+// the guards that are), then rc-to-arc (Rc, RefCell and Cell values that
+// reach another thread).
 func All() []*rewrite.Transform {
-	return []*rewrite.Transform{scopeguard.Transform, asyncmutex.Transform}
+	return []*rewrite.Transform{scopeguard.Transform, asyncmutex.Transform, rctoarc.Transform}
 }

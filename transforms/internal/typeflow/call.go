@@ -1,0 +1,682 @@
+package typeflow
+
+import (
+	"strings"
+
+	ast "sendfix/transforms/internal/rustast"
+)
+
+// spawnNames move a future or closure to another thread.
+var spawnNames = map[string]bool{"spawn": true, "spawn_blocking": true, "spawn_on": true}
+
+// localNames run a future on the current thread.
+var localNames = map[string]bool{
+	"spawn_local": true, "block_on": true, "run_until": true, "spawn_local_on": true, "spawn_pinned": true,
+}
+
+func argList(args *ast.Node) []*ast.Node {
+	if args == nil {
+		return nil
+	}
+	var out []*ast.Node
+	for _, c := range args.NamedChildren() {
+		switch c.Kind {
+		case "line_comment", "block_comment", "attribute_item":
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+func (w *walker) call(n *ast.Node) *Term {
+	p := w.p
+	fn := n.Child("function")
+	args := argList(n.Child("arguments"))
+	if fn == nil {
+		return nil
+	}
+	if fn.Kind == "generic_function" {
+		if inner := fn.Child("function"); inner != nil {
+			fn = inner
+		}
+	}
+	switch fn.Kind {
+	case "field_expression":
+		field := fn.Child("field")
+		if field == nil {
+			break
+		}
+		return w.methodCall(n, fn.Child("value"), field.Text(w.src), args)
+	case "identifier":
+		name := fn.Text(w.src)
+		if v := w.lookup(name, fn); v != nil {
+			w.exprs(args)
+			return p.out(v.term)
+		}
+		if t, ok := w.builtinCall(n, name, "", args); ok {
+			return t
+		}
+		if f := w.freeFn(name, ""); f != nil {
+			return w.callFn(f, nil, args, n)
+		}
+		if st := p.structNamed(w.f, name); st != nil && !st.Enum {
+			return w.tupleStruct(st, "", args)
+		}
+		w.exprs(args)
+		return nil
+	case "scoped_identifier":
+		path := fn.Child("path")
+		name := text(fn.Child("name"), w.src)
+		pathText := ""
+		var base *ast.Node
+		if path != nil {
+			base = path
+			if path.Kind == "generic_type" {
+				base = path.Child("type")
+			}
+			pathText = compact(base.Text(w.src))
+		}
+		if base != nil {
+			if t, ok := w.stdCall(n, base, pathText, name, args); ok {
+				return t
+			}
+		}
+		if t, ok := w.builtinCall(n, name, pathText, args); ok {
+			return t
+		}
+		typeName := lastSeg(pathText)
+		if typeName == "Self" && w.env.self != nil {
+			if s := derefAll(w.env.self).shape(conStruct); s != nil {
+				typeName = s.Name
+			}
+		}
+		if m := p.ix.byType[typeName]; m != nil {
+			if fns := m[name]; len(fns) > 0 {
+				var res *Term
+				for _, f := range fns {
+					var recv *Term
+					if f.SelfKind != "" && len(args) > 0 {
+						// `Type::method(&x, ..)`: the first argument is self.
+						recv = w.expr(args[0])
+						r := w.callFn(f, recv, args[1:], n)
+						res = w.join(res, r)
+						continue
+					}
+					res = w.join(res, w.callFn(f, recv, args, n))
+				}
+				return res
+			}
+		}
+		if st, prefix := w.variantStruct(fn); st != nil && prefix != "" {
+			return w.tupleStruct(st, prefix, args)
+		}
+		if tr := p.ix.traits[typeName]; tr != nil {
+			if m := tr.Methods[name]; m != nil {
+				if m.SelfKind != "" && len(args) > 0 {
+					return w.callFn(m, w.expr(args[0]), args[1:], n)
+				}
+				return w.callFn(m, nil, args, n)
+			}
+		}
+		if f := w.freeFn(name, pathText); f != nil {
+			return w.callFn(f, nil, args, n)
+		}
+		w.exprs(args)
+		return nil
+	}
+	callee := w.expr(fn)
+	w.exprs(args)
+	return p.out(callee)
+}
+
+func (w *walker) join(a, b *Term) *Term {
+	if a == nil {
+		return b
+	}
+	if b != nil {
+		w.p.g.unify(a, b)
+	}
+	return a
+}
+
+func (w *walker) exprs(args []*ast.Node) []*Term {
+	var out []*Term
+	for _, a := range args {
+		out = append(out, w.expr(a))
+	}
+	return out
+}
+
+func (w *walker) tupleStruct(st *StructItem, prefix string, args []*ast.Node) *Term {
+	p := w.p
+	t := p.g.fresh()
+	sh := w.structShape(t, st)
+	for i, a := range args {
+		v := w.expr(a)
+		if ft := p.field(sh, prefix+itoa(i)); ft != nil {
+			p.g.unify(v, ft)
+		}
+	}
+	return t
+}
+
+// freeFn resolves a call of a free function by name (and module path).
+func (w *walker) freeFn(name, path string) *FnItem {
+	list := w.p.ix.fns[name]
+	if len(list) == 0 {
+		return nil
+	}
+	mod := ""
+	if path != "" {
+		mod = lastSeg(path)
+	}
+	if mod != "" && mod != "crate" && mod != "self" && mod != "super" {
+		for _, f := range list {
+			if moduleOf(f.File.Path) == mod {
+				return f
+			}
+		}
+	}
+	for _, f := range list {
+		if f.File == w.f {
+			return f
+		}
+	}
+	return list[0]
+}
+
+// callFn links a call to the function it calls and returns its value.
+func (w *walker) callFn(fn *FnItem, recv *Term, args []*ast.Node, call *ast.Node) *Term {
+	p := w.p
+	inst := p.instAt(fn, call)
+	if recv != nil && inst.self != nil && fn.Impl != nil {
+		p.g.unify(derefAll(recv), derefAll(inst.self))
+	}
+	for i, a := range args {
+		var hint *Term
+		if i < len(inst.params) {
+			hint = inst.params[i]
+		}
+		if a.Kind == "closure_expression" && hint != nil {
+			// A closure passed for `F: Fn(&str) -> String`: its output is F's.
+			t := w.expr(a)
+			p.g.unify(t, hint)
+			continue
+		}
+		t := w.expr(a)
+		if hint != nil {
+			p.g.unify(t, hint)
+		}
+	}
+	return inst.result
+}
+
+// spawn records a call that moves its first argument to another thread.
+func (w *walker) spawn(call *ast.Node, name string, args []*ast.Node) *Term {
+	p := w.p
+	ts := w.exprs(args)
+	if len(ts) == 0 {
+		return nil
+	}
+	arg := ts[0]
+	out := p.out(arg)
+	if !p.seenSp[call] {
+		p.seenSp[call] = true
+		if out == nil {
+			out = p.g.fresh()
+		}
+		p.spawns = append(p.spawns, &Spawn{File: w.f, Call: call, Name: name, Arg: arg, Out: out})
+	} else {
+		for _, s := range p.spawns {
+			if s.Call == call && out != nil {
+				p.g.unify(s.Out, out)
+				out = s.Out
+			}
+		}
+	}
+	if out == nil {
+		out = p.g.fresh()
+	}
+	// The JoinHandle: awaiting (or joining) it gives Result<output, _>.
+	res := p.g.withShape(&Shape{Con: conResult, Args: []*Term{out, p.g.fresh()}})
+	return p.g.withShape(&Shape{Con: conFuture, Name: "JoinHandle", Out: res, seen: map[any]bool{}})
+}
+
+// builtinCall handles calls of std functions by name: spawners, Some/Ok/Err.
+func (w *walker) builtinCall(call *ast.Node, name, path string, args []*ast.Node) (*Term, bool) {
+	p := w.p
+	full := name
+	if path != "" {
+		full = path + "::" + name
+	}
+	switch {
+	case localNames[name] || p.local[name]:
+		w.exprs(args)
+		return nil, true
+	case spawnNames[name] || p.spawners[name]:
+		if path == "" || strings.Contains(path, "tokio") || strings.Contains(path, "thread") || strings.Contains(path, "task") ||
+			strings.Contains(path, "rayon") || strings.Contains(path, "async_std") || strings.Contains(path, "smol") || p.spawners[name] {
+			if w.freeFn(name, path) == nil {
+				return w.spawn(call, full, args), true
+			}
+		}
+	}
+	if path != "" {
+		return nil, false
+	}
+	switch name {
+	case "Some":
+		ts := w.exprs(args)
+		if len(ts) == 1 {
+			return ts[0], true
+		}
+		return nil, true
+	case "Ok":
+		ts := w.exprs(args)
+		v := p.g.fresh()
+		if len(ts) == 1 {
+			v = ts[0]
+		}
+		return p.g.withShape(&Shape{Con: conResult, Args: []*Term{v, p.g.fresh()}}), true
+	case "Err":
+		ts := w.exprs(args)
+		e := p.g.fresh()
+		if len(ts) == 1 {
+			e = ts[0]
+		}
+		return p.g.withShape(&Shape{Con: conResult, Args: []*Term{p.g.fresh(), e}}), true
+	case "drop":
+		w.exprs(args)
+		return nil, true
+	}
+	return nil, false
+}
+
+// stdCall handles `Rc::new(x)`, `Rc::clone(&x)`, `RefCell::new(x)`,
+// `Box::pin(x)` and the like.
+func (w *walker) stdCall(call, base *ast.Node, path, name string, args []*ast.Node) (*Term, bool) {
+	p := w.p
+	kind := w.f.StdKind(path)
+	switch kind {
+	case "Rc", "Weak", "Arc", "SWeak", "Weak?":
+		var occ *Occ
+		switch kind {
+		case "Rc":
+			occ = p.occ(w.f, base, OccRc)
+		case "Weak":
+			occ = p.occ(w.f, base, OccWeak)
+		}
+		ts := w.exprs(args)
+		var t *Term
+		switch name {
+		case "new", "from", "default", "new_cyclic", "pin":
+			inner := p.g.fresh()
+			if len(ts) > 0 && name != "new_cyclic" {
+				inner = ts[0]
+			}
+			t = p.g.withShape(&Shape{Con: conRc, Name: kind, Args: []*Term{inner}})
+			if name == "pin" {
+				p.attach(occ, t)
+				return t, true
+			}
+		case "clone", "downgrade", "upgrade":
+			if len(ts) > 0 {
+				t = derefRefs(ts[0])
+			}
+		case "strong_count", "weak_count", "ptr_eq", "as_ptr", "into_raw", "increment_strong_count", "decrement_strong_count":
+			for _, a := range ts {
+				x := derefRefs(a)
+				if t == nil {
+					t = x
+				} else {
+					p.g.unify(t, x)
+				}
+			}
+			p.attach(occ, t)
+			return nil, true
+		case "try_unwrap", "into_inner", "unwrap_or_clone", "get_mut", "make_mut":
+			if len(ts) > 0 {
+				x := derefRefs(ts[0])
+				p.attach(occ, x)
+				if s := x.shape(conRc); s != nil {
+					return s.Args[0], true
+				}
+			}
+			return nil, true
+		default:
+			if len(ts) > 0 {
+				t = derefRefs(ts[0])
+			}
+		}
+		if t == nil {
+			t = p.g.withShape(&Shape{Con: conRc, Name: kind, Args: []*Term{p.g.fresh()}})
+		}
+		if !t.has(conRc) {
+			p.g.unify(t, p.g.withShape(&Shape{Con: conRc, Name: kind, Args: []*Term{p.g.fresh()}}))
+		}
+		p.attach(occ, t)
+		return t, true
+	case "RefCell", "Mutex", "RwLock":
+		ts := w.exprs(args)
+		if name != "new" && name != "default" && name != "from" {
+			return nil, len(ts) >= 0
+		}
+		inner := p.g.fresh()
+		if len(ts) > 0 {
+			inner = ts[0]
+		}
+		t := p.g.withShape(&Shape{Con: conLock, Name: kind, Args: []*Term{inner}})
+		if kind == "RefCell" {
+			p.attach(p.occ(w.f, base, OccRefCell), t)
+		}
+		return t, true
+	case "Cell":
+		ts := w.exprs(args)
+		if name != "new" && name != "default" && name != "from" {
+			return nil, true
+		}
+		inner := p.g.fresh()
+		if len(ts) > 0 {
+			inner = ts[0]
+		}
+		t := p.g.withShape(&Shape{Con: conCell, Name: kind, Args: []*Term{inner}})
+		o := p.occ(w.f, base, OccCell)
+		if len(args) > 0 && o.IntType == "" {
+			o.IntType = literalIntType(args[0].Text(w.src))
+		}
+		p.attach(o, t)
+		return t, true
+	case "Box", "Pin":
+		ts := w.exprs(args)
+		switch name {
+		case "new", "pin", "from", "new_unchecked":
+			if len(ts) > 0 {
+				return ts[0], true
+			}
+		}
+		return nil, true
+	}
+	return nil, false
+}
+
+// literalIntType reads the type of an integer literal with a suffix.
+func literalIntType(lit string) string {
+	lit = strings.TrimSpace(lit)
+	for _, t := range []string{"u8", "u16", "u32", "u64", "usize", "i8", "i16", "i32", "i64", "isize"} {
+		if strings.HasSuffix(lit, t) && len(lit) > len(t) && lit[0] >= '0' && lit[0] <= '9' {
+			return t
+		}
+	}
+	if lit == "true" || lit == "false" {
+		return "bool"
+	}
+	return ""
+}
+
+// lockMethods are RefCell's methods; cellMethods Cell's.
+var lockMethods = map[string]bool{
+	"borrow": true, "borrow_mut": true, "try_borrow": true, "try_borrow_mut": true, "into_inner": true,
+	"replace": true, "take": true, "swap": true, "get_mut": true, "replace_with": true, "as_ptr": true,
+	"try_borrow_unguarded": true, "lock": true, "try_lock": true, "read": true, "write": true,
+	"try_read": true, "try_write": true, "blocking_lock": true,
+}
+
+var cellMethods = map[string]bool{
+	"get": true, "set": true, "replace": true, "take": true, "into_inner": true, "get_mut": true,
+	"update": true, "swap": true, "as_ptr": true,
+}
+
+// findShape follows pointers from t to a class with a con shape.
+func findShape(t *Term, con string) (*Term, *Shape) {
+	for i := 0; i < 12; i++ {
+		r := root(t)
+		if s := r.shapeOf(con); s != nil {
+			return t, s
+		}
+		s := shapeIn(r, conRef, conRefMut, conRc)
+		if s == nil || len(s.Args) == 0 {
+			return nil, nil
+		}
+		t = s.Args[0]
+	}
+	return nil, nil
+}
+
+func (r *Term) shapeOf(con string) *Shape {
+	for _, s := range r.shapes {
+		if s.Con == con {
+			return s
+		}
+	}
+	return nil
+}
+
+func (w *walker) methodCall(call, recvNode *ast.Node, name string, args []*ast.Node) *Term {
+	p := w.p
+	recv := w.expr(recvNode)
+	// RefCell and Cell methods, on the value's actual shape.
+	if lockMethods[name] {
+		if lt, ls := findShape(recv, conLock); ls != nil {
+			ts := w.exprs(args)
+			if ls.Name == "RefCell" || hasOcc(lt, OccRefCell) {
+				o := p.occ(w.f, call, OccLockCall)
+				o.Method = name
+				p.attach(o, lt)
+			}
+			switch name {
+			case "replace":
+				if len(ts) > 0 {
+					p.g.unify(ts[0], ls.Args[0])
+				}
+			case "swap":
+				return nil
+			}
+			return ls.Args[0]
+		}
+	}
+	if cellMethods[name] {
+		if ct, cs := findShape(recv, conCell); cs != nil {
+			ts := w.exprs(args)
+			o := p.occ(w.f, call, OccCellCall)
+			o.Method = name
+			p.attach(o, ct)
+			switch name {
+			case "set", "replace":
+				if len(ts) > 0 {
+					p.g.unify(ts[0], cs.Args[0])
+				}
+				if name == "set" {
+					return nil
+				}
+			case "swap", "update":
+				return nil
+			}
+			return cs.Args[0]
+		}
+	}
+	if (name == "spawn" || name == "spawn_blocking" || name == "spawn_on" || p.spawners[name]) && len(args) >= 1 {
+		return w.spawn(call, compact(recvNode.Text(w.src))+"."+name, args)
+	}
+	if localNames[name] || p.local[name] {
+		w.exprs(args)
+		return nil
+	}
+	// Methods of the package.
+	if fns := w.methodsFor(recv, name); len(fns) > 0 {
+		var res *Term
+		for _, f := range fns {
+			res = w.join(res, w.callFn(f, recv, args, call))
+		}
+		return res
+	}
+	if t, ok := w.builtinMethod(call, recv, name, args); ok {
+		return t
+	}
+	if fns := p.ix.methods[name]; len(fns) == 1 && fns[0].SelfKind != "" && len(derefAll(recv).Shapes()) == 0 {
+		return w.callFn(fns[0], recv, args, call)
+	}
+	w.exprs(args)
+	return nil
+}
+
+func hasOcc(t *Term, kind OccKind) bool {
+	for _, o := range root(t).occs {
+		if o.Kind == kind {
+			return true
+		}
+	}
+	return false
+}
+
+// methodsFor returns the package methods a call `recv.name(..)` can reach.
+func (w *walker) methodsFor(recv *Term, name string) []*FnItem {
+	p := w.p
+	var out []*FnItem
+	seen := map[*FnItem]bool{}
+	add := func(f *FnItem) {
+		if f != nil && !seen[f] && f.SelfKind != "" {
+			seen[f] = true
+			out = append(out, f)
+		}
+	}
+	for t, i := recv, 0; i < 12; i++ {
+		r := root(t)
+		for _, s := range r.shapes {
+			switch s.Con {
+			case conStruct:
+				for _, f := range p.ix.byType[s.Name][name] {
+					add(f)
+				}
+			case conDyn, conParam, conImpl:
+				if tr := p.ix.traits[s.Name]; tr != nil {
+					add(tr.Methods[name])
+				}
+			}
+		}
+		if len(out) > 0 {
+			return out
+		}
+		s := shapeIn(r, conRef, conRefMut, conRc)
+		if s == nil || len(s.Args) == 0 {
+			break
+		}
+		t = s.Args[0]
+	}
+	return out
+}
+
+// builtinMethod handles std methods by name.
+func (w *walker) builtinMethod(call *ast.Node, recv *Term, name string, args []*ast.Node) (*Term, bool) {
+	p := w.p
+	d := derefRefs(recv)
+	elemHint := func() *Term { return p.elem(d) }
+	// Closures given to iterator adapters get the element.
+	for _, a := range args {
+		if a.Kind == "closure_expression" {
+			w.hints[a] = elemHint()
+		}
+	}
+	res := d.shape(conResult)
+	mp := derefAll(d).shape(conMap)
+	switch name {
+	case "clone", "to_owned", "as_ref", "as_mut", "as_deref", "as_deref_mut", "by_ref", "iter", "iter_mut",
+		"into_iter", "drain", "rev", "skip", "skip_while", "take_while", "step_by", "peekable", "fuse",
+		"filter", "inspect", "collect", "to_vec", "cloned", "copied", "first", "last", "pop", "pop_front",
+		"pop_back", "front", "back", "find", "next", "next_back", "max", "min", "max_by_key", "min_by_key",
+		"max_by", "min_by", "upgrade", "lock", "read", "write", "borrow", "borrow_mut", "get_mut", "as_slice",
+		"values", "values_mut", "into_values", "get", "remove", "entry", "or_default", "or_insert_with",
+		"unwrap", "expect", "unwrap_or_default", "unwrap_or_else", "ok", "into", "try_into", "unwrap_or",
+		"or_insert", "chain", "last_mut", "first_mut", "take":
+		ts := w.exprs(args)
+		if res != nil {
+			switch name {
+			case "unwrap", "expect", "unwrap_or_default", "unwrap_or_else", "ok", "unwrap_or":
+				return res.Args[0], true
+			}
+		}
+		if mp != nil {
+			switch name {
+			case "get", "get_mut", "remove", "values", "values_mut", "into_values", "entry":
+				return mp.Args[1], true
+			case "iter", "iter_mut", "into_iter", "drain":
+				return p.elem(d), true
+			}
+		}
+		switch name {
+		case "unwrap_or", "or_insert", "chain":
+			if len(ts) > 0 {
+				p.g.unify(ts[0], d)
+			}
+		case "clone", "to_owned":
+			return derefRefs(d), true
+		}
+		return d, true
+	case "err", "unwrap_err", "expect_err":
+		w.exprs(args)
+		if res != nil {
+			return res.Args[1], true
+		}
+		return nil, true
+	case "map_err":
+		w.exprs(args)
+		if res != nil {
+			return p.g.withShape(&Shape{Con: conResult, Args: []*Term{res.Args[0], p.g.fresh()}}), true
+		}
+		return nil, true
+	case "push", "push_back", "push_front", "extend", "append", "send", "try_send", "blocking_send",
+		"send_blocking", "set", "get_or_init", "insert", "extend_from_slice":
+		ts := w.exprs(args)
+		if name == "insert" && mp != nil && len(ts) == 2 {
+			p.g.unify(ts[0], mp.Args[0])
+			p.g.unify(ts[1], mp.Args[1])
+			return nil, true
+		}
+		if len(ts) > 0 {
+			v := ts[len(ts)-1]
+			if name == "extend" || name == "append" || name == "extend_from_slice" {
+				v = derefRefs(v)
+			}
+			p.g.unify(v, derefAll(d))
+		}
+		return nil, true
+	case "enumerate":
+		w.exprs(args)
+		return p.g.withShape(&Shape{Con: conTuple, Args: []*Term{p.g.fresh(), d}}), true
+	case "zip":
+		ts := w.exprs(args)
+		if len(ts) == 1 {
+			return p.g.withShape(&Shape{Con: conTuple, Args: []*Term{d, ts[0]}}), true
+		}
+		return nil, true
+	case "map", "and_then", "filter_map", "flat_map", "then", "map_or_else":
+		ts := w.exprs(args)
+		if len(ts) > 0 {
+			if o := p.out(ts[len(ts)-1]); o != nil {
+				return o, true
+			}
+		}
+		return nil, true
+	case "boxed":
+		// futures' FutureExt::boxed: the future must be Send.
+		w.exprs(args)
+		t := p.g.withShape(&Shape{Con: conDyn, Name: "Future", Out: p.g.fresh(), Bounds: &BoundInfo{Trait: "Future", Level: Send}})
+		p.g.unify(t, d)
+		p.g.raise(t, Send, &Reason{File: w.f, At: call.Start, End: call.End, Ref: call.Start, Kind: "bound", Name: "boxed"})
+		return t, true
+	case "boxed_local":
+		w.exprs(args)
+		t := p.g.withShape(&Shape{Con: conDyn, Name: "Future", Out: p.g.fresh(), Bounds: &BoundInfo{Trait: "Future"}})
+		p.g.unify(t, d)
+		o := p.occ(w.f, call, OccBoxedLocal)
+		p.attach(o, t)
+		return t, true
+	case "join":
+		w.exprs(args)
+		if o := p.out(d); o != nil {
+			return o, true
+		}
+		return nil, true
+	}
+	return nil, false
+}

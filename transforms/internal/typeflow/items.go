@@ -1,0 +1,564 @@
+package typeflow
+
+import (
+	"path"
+	"strings"
+
+	"sendfix/rewrite"
+	ast "sendfix/transforms/internal/rustast"
+)
+
+// File is one source file of the package, as the analysis sees it.
+type File struct {
+	Path    string
+	Src     []byte
+	Tree    *ast.Tree
+	Edition string
+	// Imports maps a name a `use` brings in to its full path
+	// ("Rc" → "std::rc::Rc", "rc" → "std::rc").
+	Imports map[string]string
+	Globs   []string // glob imports: "std::rc"
+	Uses    []*ast.Node
+	// Defined are the type names the file declares itself.
+	Defined map[string]bool
+}
+
+// StructItem is a struct or enum of the package.
+type StructItem struct {
+	Name   string
+	File   *File
+	Node   *ast.Node
+	Params []string
+	Fields []FieldDecl // enum variants' fields are "Variant.field" / "Variant.0"
+	Enum   bool
+}
+
+// FieldDecl is one field and its written type.
+type FieldDecl struct {
+	Name string
+	Type *ast.Node
+}
+
+// AliasItem is a type alias of the package.
+type AliasItem struct {
+	Name   string
+	File   *File
+	Node   *ast.Node
+	Params []string
+	Type   *ast.Node
+}
+
+// TraitItem is a trait of the package.
+type TraitItem struct {
+	Name    string
+	File    *File
+	Node    *ast.Node
+	Methods map[string]*FnItem
+	Send    int // the level its supertraits give (trait T: Send + Sync)
+}
+
+// ImplItem is an impl block.
+type ImplItem struct {
+	Node     *ast.Node
+	File     *File
+	TypeName string
+	TypeNode *ast.Node
+	Trait    string
+	Generics []*GenericParam
+	// AsyncTrait is "Send" for a #[async_trait] impl, "?Send" for
+	// #[async_trait(?Send)], "" otherwise.
+	AsyncTrait string
+}
+
+// GenericParam is a type parameter with the bounds written for it.
+type GenericParam struct {
+	Name   string
+	File   *File
+	Node   *ast.Node   // the type_parameter
+	Bounds []*ast.Node // trait_bounds nodes, inline and in where clauses
+}
+
+// FnItem is a function, method or trait method.
+type FnItem struct {
+	Name     string
+	File     *File
+	Node     *ast.Node
+	Async    bool
+	Impl     *ImplItem
+	Trait    *TraitItem
+	Generics []*GenericParam // its own and its impl's
+	SelfKind string          // "" (no self), "value", "ref", "refmut"
+	Params   []*ast.Node     // parameter nodes, self excluded
+	Ret      *ast.Node
+	Body     *ast.Node
+	// AsyncTrait: see ImplItem.
+	AsyncTrait string
+	// Main: #[tokio::main] / #[tokio::test] and the like.
+	Main bool
+
+	decl *fnInst
+}
+
+// SelfType returns the name of the type of self, or "".
+func (fn *FnItem) SelfType() string {
+	if fn.Impl != nil {
+		return fn.Impl.TypeName
+	}
+	return ""
+}
+
+type index struct {
+	structs map[string][]*StructItem
+	aliases map[string][]*AliasItem
+	traits  map[string]*TraitItem
+	fns     map[string][]*FnItem            // free fns
+	methods map[string][]*FnItem            // fns of impls and traits, by name
+	byType  map[string]map[string][]*FnItem // impl type → name → fns
+	all     []*FnItem
+	impls   []*ImplItem
+	statics map[string]*ast.Node
+	staticF map[*ast.Node]*File
+}
+
+func newFile(f *rewrite.File) *File {
+	fl := &File{Path: f.Path, Src: f.Src, Tree: ast.Build(f), Edition: f.Edition, Imports: map[string]string{}, Defined: map[string]bool{}}
+	expandMacros(fl)
+	return fl
+}
+
+// collect indexes the items of every file.
+func (p *Package) collect() {
+	ix := &index{
+		structs: map[string][]*StructItem{}, aliases: map[string][]*AliasItem{}, traits: map[string]*TraitItem{},
+		fns: map[string][]*FnItem{}, methods: map[string][]*FnItem{}, byType: map[string]map[string][]*FnItem{},
+		statics: map[string]*ast.Node{}, staticF: map[*ast.Node]*File{},
+	}
+	p.ix = ix
+	for _, f := range p.Files {
+		src := f.Src
+		f.Tree.Root.Walk(func(n *ast.Node) bool {
+			switch n.Kind {
+			case "use_declaration":
+				f.Uses = append(f.Uses, n)
+				if arg := n.Child("argument"); arg != nil {
+					f.addImports("", arg)
+				}
+				return false
+			case "struct_item", "union_item":
+				s := &StructItem{Name: text(n.Child("name"), src), File: f, Node: n, Params: typeParamNames(n.Child("type_parameters"), src)}
+				if body := n.Child("body"); body != nil {
+					s.Fields = fieldDecls("", body, src)
+				}
+				ix.structs[s.Name] = append(ix.structs[s.Name], s)
+				f.Defined[s.Name] = true
+			case "enum_item":
+				s := &StructItem{Name: text(n.Child("name"), src), File: f, Node: n, Enum: true, Params: typeParamNames(n.Child("type_parameters"), src)}
+				if body := n.Child("body"); body != nil {
+					for _, v := range body.NamedChildren() {
+						if v.Kind != "enum_variant" {
+							continue
+						}
+						if vb := v.Child("body"); vb != nil {
+							s.Fields = append(s.Fields, fieldDecls(text(v.Child("name"), src)+".", vb, src)...)
+						}
+					}
+				}
+				ix.structs[s.Name] = append(ix.structs[s.Name], s)
+				f.Defined[s.Name] = true
+			case "type_item":
+				a := &AliasItem{Name: text(n.Child("name"), src), File: f, Node: n, Params: typeParamNames(n.Child("type_parameters"), src), Type: n.Child("type")}
+				if a.Type != nil {
+					ix.aliases[a.Name] = append(ix.aliases[a.Name], a)
+					f.Defined[a.Name] = true
+				}
+			case "trait_item":
+				t := &TraitItem{Name: text(n.Child("name"), src), File: f, Node: n, Methods: map[string]*FnItem{}}
+				if b := n.Child("bounds"); b != nil {
+					t.Send = boundsLevel(b, src)
+				}
+				ix.traits[t.Name] = t
+				f.Defined[t.Name] = true
+			case "static_item", "const_item":
+				if name := n.Child("name"); name != nil && n.Child("type") != nil {
+					ix.statics[name.Text(src)] = n
+					ix.staticF[n] = f
+				}
+			case "function_item", "function_signature_item":
+				p.addFn(f, n)
+			}
+			return true
+		})
+	}
+	// Trait methods, once every trait is known.
+	for _, fn := range ix.all {
+		if fn.Trait != nil {
+			fn.Trait.Methods[fn.Name] = fn
+		}
+	}
+}
+
+func (p *Package) addFn(f *File, n *ast.Node) {
+	ix := p.ix
+	src := f.Src
+	fn := &FnItem{Name: text(n.Child("name"), src), File: f, Node: n, Body: n.Child("body"), Ret: n.Child("return_type")}
+	for _, c := range n.Children {
+		if c.Kind == "function_modifiers" && strings.Contains(c.Text(src), "async") {
+			fn.Async = true
+		}
+	}
+	for _, attr := range ast.Attributes(n, src) {
+		if strings.Contains(attr, "::main") || strings.Contains(attr, "::test") || attr == "#[test]" {
+			fn.Main = true
+		}
+	}
+	if params := n.Child("parameters"); params != nil {
+		for _, c := range params.NamedChildren() {
+			switch c.Kind {
+			case "self_parameter":
+				fn.SelfKind = "value"
+				t := c.Text(src)
+				if strings.HasPrefix(t, "&") {
+					fn.SelfKind = "ref"
+					if strings.Contains(t, "mut") {
+						fn.SelfKind = "refmut"
+					}
+				}
+			case "parameter":
+				fn.Params = append(fn.Params, c)
+			}
+		}
+	}
+	var decl *ast.Node
+	if dl := n.Parent; dl != nil && dl.Kind == "declaration_list" {
+		decl = dl.Parent
+	}
+	if decl != nil && decl.Kind == "impl_item" {
+		fn.Impl = p.implOf(f, decl)
+		fn.Generics = append(fn.Generics, fn.Impl.Generics...)
+		fn.AsyncTrait = fn.Impl.AsyncTrait
+	}
+	if decl != nil && decl.Kind == "trait_item" {
+		fn.Trait = ix.traits[text(decl.Child("name"), src)]
+		fn.AsyncTrait = asyncTraitAttr(decl, src)
+	}
+	fn.Generics = append(fn.Generics, genericParams(f, n.Child("type_parameters"), whereClause(n))...)
+	ix.all = append(ix.all, fn)
+	switch {
+	case fn.Impl != nil:
+		ix.methods[fn.Name] = append(ix.methods[fn.Name], fn)
+		m := ix.byType[fn.Impl.TypeName]
+		if m == nil {
+			m = map[string][]*FnItem{}
+			ix.byType[fn.Impl.TypeName] = m
+		}
+		m[fn.Name] = append(m[fn.Name], fn)
+	case fn.Trait != nil:
+		ix.methods[fn.Name] = append(ix.methods[fn.Name], fn)
+	default:
+		ix.fns[fn.Name] = append(ix.fns[fn.Name], fn)
+	}
+}
+
+func (p *Package) implOf(f *File, n *ast.Node) *ImplItem {
+	for _, im := range p.ix.impls {
+		if im.Node == n {
+			return im
+		}
+	}
+	src := f.Src
+	im := &ImplItem{Node: n, File: f, TypeNode: n.Child("type")}
+	if im.TypeNode != nil {
+		im.TypeName = typeBaseName(im.TypeNode, src)
+	}
+	if tr := n.Child("trait"); tr != nil {
+		im.Trait = typeBaseName(tr, src)
+	}
+	im.Generics = genericParams(f, n.Child("type_parameters"), whereClause(n))
+	im.AsyncTrait = asyncTraitAttr(n, src)
+	p.ix.impls = append(p.ix.impls, im)
+	return im
+}
+
+func asyncTraitAttr(item *ast.Node, src []byte) string {
+	for _, attr := range ast.Attributes(item, src) {
+		if strings.Contains(attr, "async_trait(?Send)") {
+			return "?Send"
+		}
+		if strings.Contains(attr, "async_trait") {
+			return "Send"
+		}
+	}
+	return ""
+}
+
+func whereClause(n *ast.Node) *ast.Node {
+	for _, c := range n.Children {
+		if c.Kind == "where_clause" {
+			return c
+		}
+	}
+	return nil
+}
+
+func genericParams(f *File, tps, where *ast.Node) []*GenericParam {
+	var out []*GenericParam
+	byName := map[string]*GenericParam{}
+	if tps != nil {
+		for _, c := range tps.NamedChildren() {
+			if c.Kind != "type_parameter" {
+				continue
+			}
+			g := &GenericParam{Name: text(c.Child("name"), f.Src), File: f, Node: c}
+			if b := c.Child("bounds"); b != nil {
+				g.Bounds = append(g.Bounds, b)
+			}
+			out = append(out, g)
+			byName[g.Name] = g
+		}
+	}
+	if where != nil {
+		for _, pred := range where.NamedChildren() {
+			if pred.Kind != "where_predicate" {
+				continue
+			}
+			left, b := pred.Child("left"), pred.Child("bounds")
+			if left == nil || b == nil {
+				continue
+			}
+			if g := byName[left.Text(f.Src)]; g != nil {
+				g.Bounds = append(g.Bounds, b)
+			}
+		}
+	}
+	return out
+}
+
+func typeParamNames(tps *ast.Node, src []byte) []string {
+	if tps == nil {
+		return nil
+	}
+	var out []string
+	for _, c := range tps.NamedChildren() {
+		if c.Kind == "type_parameter" {
+			out = append(out, text(c.Child("name"), src))
+		}
+	}
+	return out
+}
+
+func fieldDecls(prefix string, body *ast.Node, src []byte) []FieldDecl {
+	var out []FieldDecl
+	switch body.Kind {
+	case "field_declaration_list":
+		for _, c := range body.NamedChildren() {
+			if c.Kind == "field_declaration" && c.Child("type") != nil {
+				out = append(out, FieldDecl{Name: prefix + text(c.Child("name"), src), Type: c.Child("type")})
+			}
+		}
+	case "ordered_field_declaration_list":
+		i := 0
+		for _, c := range body.Children {
+			if c.Field == "type" {
+				out = append(out, FieldDecl{Name: prefix + itoa(i), Type: c})
+				i++
+			}
+		}
+	}
+	return out
+}
+
+// boundsLevel reads Send and Sync in a trait_bounds node.
+func boundsLevel(b *ast.Node, src []byte) int {
+	send, sync := false, false
+	for _, c := range b.NamedChildren() {
+		switch lastSeg(c.Text(src)) {
+		case "Send":
+			send = true
+		case "Sync":
+			sync = true
+		}
+	}
+	switch {
+	case send && sync:
+		return SendSync
+	case send:
+		return Send
+	}
+	return None
+}
+
+// addImports records the names a use tree brings in.
+func (f *File) addImports(prefix string, n *ast.Node) {
+	src := f.Src
+	join := func(a, b string) string {
+		if a == "" {
+			return b
+		}
+		return a + "::" + b
+	}
+	switch n.Kind {
+	case "identifier", "scoped_identifier", "crate", "super", "self":
+		full := join(prefix, compact(n.Text(src)))
+		name := lastSeg(full)
+		if name == "self" {
+			full = strings.TrimSuffix(full, "::self")
+			name = lastSeg(full)
+		}
+		f.Imports[name] = full
+	case "use_as_clause":
+		if p, a := n.Child("path"), n.Child("alias"); p != nil && a != nil {
+			f.Imports[a.Text(src)] = join(prefix, compact(p.Text(src)))
+		}
+	case "scoped_use_list":
+		np := prefix
+		if p := n.Child("path"); p != nil {
+			np = join(prefix, compact(p.Text(src)))
+		}
+		if l := n.Child("list"); l != nil {
+			f.addImports(np, l)
+		}
+	case "use_list":
+		for _, c := range n.NamedChildren() {
+			f.addImports(prefix, c)
+		}
+	case "use_wildcard":
+		for _, c := range n.NamedChildren() {
+			f.Globs = append(f.Globs, join(prefix, compact(c.Text(src))))
+		}
+		if len(n.NamedChildren()) == 0 && prefix != "" {
+			f.Globs = append(f.Globs, prefix)
+		}
+	}
+}
+
+// FullPath resolves a written path through the file's imports:
+// "rc::Rc" → "std::rc::Rc" after `use std::rc;`.
+func (f *File) FullPath(written string) string {
+	written = compact(written)
+	first, rest, more := strings.Cut(written, "::")
+	if first == "std" || first == "core" || first == "alloc" || first == "crate" {
+		return written
+	}
+	if full, ok := f.Imports[first]; ok {
+		if more {
+			return full + "::" + rest
+		}
+		return full
+	}
+	if !more {
+		for _, g := range f.Globs {
+			if stdNames[g+"::"+first] != "" {
+				return g + "::" + first
+			}
+		}
+	}
+	return written
+}
+
+// stdNames classifies the std (and common crate) types the analysis knows.
+var stdNames = map[string]string{
+	"std::rc::Rc": "Rc", "alloc::rc::Rc": "Rc", "std::rc::Weak": "Weak",
+	"std::sync::Arc": "Arc", "alloc::sync::Arc": "Arc", "std::sync::Weak": "SWeak",
+	"std::cell::RefCell": "RefCell", "core::cell::RefCell": "RefCell", "std::cell::Cell": "Cell", "core::cell::Cell": "Cell",
+	"std::sync::Mutex": "Mutex", "std::sync::RwLock": "RwLock",
+	"tokio::sync::Mutex": "Mutex", "tokio::sync::RwLock": "RwLock",
+	"parking_lot::Mutex": "Mutex", "parking_lot::RwLock": "RwLock", "futures::lock::Mutex": "Mutex",
+	"std::collections::HashMap": "Map", "std::collections::BTreeMap": "Map",
+	"std::boxed::Box": "Box", "std::vec::Vec": "Vec",
+	"futures::future::BoxFuture": "BoxFuture", "futures::future::LocalBoxFuture": "LocalBoxFuture",
+	"futures::prelude::future::BoxFuture": "BoxFuture", "futures::prelude::future::LocalBoxFuture": "LocalBoxFuture",
+	"std::pin::Pin": "Pin", "core::pin::Pin": "Pin", "std::result::Result": "Result", "std::io::Result": "IoResult",
+	"std::error::Error": "Error", "core::error::Error": "Error",
+}
+
+// unqualified are the std names used without an import (the prelude) or
+// so commonly that an unresolved name is taken to be std's.
+var unqualified = map[string]string{
+	"Rc": "Rc", "Arc": "Arc", "RefCell": "RefCell", "Cell": "Cell", "Mutex": "Mutex", "RwLock": "RwLock",
+	"HashMap": "Map", "BTreeMap": "Map", "Box": "Box", "Vec": "Vec", "Option": "Option", "Result": "Result",
+	"Pin": "Pin", "BoxFuture": "BoxFuture", "LocalBoxFuture": "LocalBoxFuture", "Error": "Error",
+}
+
+// StdKind classifies a written type path in f: "Rc", "Weak", "Arc",
+// "SWeak", "RefCell", "Cell", "Mutex", "RwLock", "Map", "Box", ... or "".
+func (f *File) StdKind(written string) string {
+	full := f.FullPath(written)
+	if k := stdNames[full]; k != "" {
+		return k
+	}
+	if !strings.Contains(full, "::") {
+		if f.Defined[full] {
+			return ""
+		}
+		if full == "Weak" {
+			return "Weak?"
+		}
+		return unqualified[full]
+	}
+	// tokio::sync::Mutex written through a module alias, etc.
+	switch lastSeg(full) {
+	case "Mutex":
+		return "Mutex"
+	case "RwLock":
+		return "RwLock"
+	case "HashMap", "BTreeMap":
+		return "Map"
+	case "Result":
+		return "Result"
+	}
+	return ""
+}
+
+// moduleOf names the module a file is: "graph" for src/graph.rs.
+func moduleOf(p string) string {
+	base := strings.TrimSuffix(path.Base(p), ".rs")
+	if base == "mod" {
+		return path.Base(path.Dir(p))
+	}
+	return base
+}
+
+func text(n *ast.Node, src []byte) string {
+	if n == nil {
+		return ""
+	}
+	return n.Text(src)
+}
+
+func compact(s string) string { return strings.Join(strings.Fields(s), "") }
+
+func lastSeg(s string) string {
+	s = compact(s)
+	if i := strings.Index(s, "<"); i >= 0 {
+		s = s[:i]
+	}
+	if i := strings.LastIndex(s, "::"); i >= 0 {
+		return s[i+2:]
+	}
+	return s
+}
+
+// typeBaseName returns the name of a written type: "Node" for
+// `crate::graph::Node<T>`, "" for references, tuples and the like.
+func typeBaseName(t *ast.Node, src []byte) string {
+	switch t.Kind {
+	case "type_identifier", "identifier":
+		return t.Text(src)
+	case "generic_type":
+		if inner := t.Child("type"); inner != nil {
+			return typeBaseName(inner, src)
+		}
+	case "scoped_type_identifier", "scoped_identifier":
+		if name := t.Child("name"); name != nil {
+			return name.Text(src)
+		}
+	}
+	return ""
+}
+
+func itoa(i int) string {
+	if i < 10 {
+		return string(rune('0' + i))
+	}
+	return itoa(i/10) + string(rune('0'+i%10))
+}

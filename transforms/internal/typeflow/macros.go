@@ -1,0 +1,167 @@
+package typeflow
+
+import (
+	"strings"
+
+	"sendfix/rewrite"
+	ast "sendfix/transforms/internal/rustast"
+)
+
+// Macro arguments are token trees to tree-sitter: `vec![Rc::new(x)]` and
+// `println!("{}", c.borrow())` hide expressions the analysis must see.
+// expandMacros parses the token tree of every macro call as the elements
+// of an array expression (`[Rc::new(x)]`, `["{}", c.borrow()]`) and, when
+// that parses cleanly, grafts the parsed expressions in place of the token
+// tree, at their original byte offsets. Macros whose arguments are not
+// expressions (select!, json!, macro_rules!) are left as token trees.
+
+// notExprMacros never take plain expressions.
+var notExprMacros = map[string]bool{
+	"macro_rules": true, "select": true, "json": true, "thread_local": true, "lazy_static": true,
+	"quote": true, "html": true, "cfg_if": true, "pin_mut": true,
+}
+
+const macroPrefix = "fn __sendfix_macro_args() {\n"
+
+// MacroArgs is the kind of the grafted node holding a macro's parsed
+// arguments (an array_expression in the snippet).
+const MacroArgs = "macro_args"
+
+func expandMacros(f *File) {
+	pending := macroCalls(f.Tree.Root, f.Src)
+	for depth := 0; depth < 4 && len(pending) > 0; depth++ {
+		var b strings.Builder
+		b.WriteString(macroPrefix)
+		type slot struct {
+			m, tt  *ast.Node
+			at     int // offset of the token tree's content in the snippet
+			length int
+		}
+		var slots []slot
+		for _, m := range pending {
+			tt := tokenTree(m)
+			if tt == nil || tt.End-tt.Start < 2 {
+				continue
+			}
+			b.WriteString("[")
+			at := b.Len()
+			b.Write(f.Src[tt.Start+1 : tt.End-1])
+			b.WriteString("];\n")
+			slots = append(slots, slot{m, tt, at, tt.End - 1 - (tt.Start + 1)})
+		}
+		b.WriteString("}\n")
+		if len(slots) == 0 {
+			return
+		}
+		snippet := []byte(b.String())
+		rf, err := rewrite.NewFile(f.Path, snippet, f.Edition)
+		if err != nil {
+			return
+		}
+		t := ast.Build(rf)
+		rf.Close()
+		body := findBody(t.Root)
+		if body == nil {
+			return
+		}
+		// Statements of the body, in order, one per slot when all went well.
+		var arrays []*ast.Node
+		for _, c := range body.NamedChildren() {
+			if c.Kind == "expression_statement" {
+				if e := firstNamedChild(c); e != nil && e.Kind == "array_expression" {
+					arrays = append(arrays, e)
+				}
+			}
+		}
+		pending = nil
+		for _, s := range slots {
+			var arr *ast.Node
+			for _, a := range arrays {
+				if a.Start == s.at-1 && a.End == s.at+s.length+1 {
+					arr = a
+					break
+				}
+			}
+			if arr == nil || hasError(arr) {
+				continue
+			}
+			shift := s.tt.Start + 1 - s.at
+			arr.Walk(func(x *ast.Node) bool {
+				x.Start += shift
+				x.End += shift
+				return true
+			})
+			arr.Kind = MacroArgs
+			arr.Field = ""
+			arr.Parent = s.m
+			arr.Index = s.tt.Index
+			s.m.Children[s.tt.Index] = arr
+			pending = append(pending, macroCalls(arr, f.Src)...)
+		}
+	}
+}
+
+// macroCalls returns the macro invocations under n with a token tree,
+// outermost first (nested ones are expanded in a later batch).
+func macroCalls(n *ast.Node, src []byte) []*ast.Node {
+	var out []*ast.Node
+	n.Walk(func(x *ast.Node) bool {
+		switch x.Kind {
+		case "macro_definition", "attribute_item", "inner_attribute_item":
+			return false
+		case "macro_invocation":
+			if !notExprMacros[MacroName(x, src)] && tokenTree(x) != nil {
+				out = append(out, x)
+			}
+			return false
+		}
+		return true
+	})
+	return out
+}
+
+// MacroName returns the last segment of a macro's name.
+func MacroName(m *ast.Node, src []byte) string {
+	if name := m.Child("macro"); name != nil {
+		return lastSeg(name.Text(src))
+	}
+	return ""
+}
+
+func tokenTree(m *ast.Node) *ast.Node {
+	for _, c := range m.Children {
+		if c.Kind == "token_tree" {
+			return c
+		}
+	}
+	return nil
+}
+
+func findBody(root *ast.Node) *ast.Node {
+	for _, c := range root.Children {
+		if c.Kind == "function_item" {
+			return c.Child("body")
+		}
+	}
+	return nil
+}
+
+func firstNamedChild(n *ast.Node) *ast.Node {
+	for _, c := range n.Children {
+		if c.Named && c.Kind != "line_comment" && c.Kind != "block_comment" {
+			return c
+		}
+	}
+	return nil
+}
+
+func hasError(n *ast.Node) bool {
+	bad := false
+	n.Walk(func(x *ast.Node) bool {
+		if x.Kind == "ERROR" || x.Kind == "MISSING" {
+			bad = true
+		}
+		return !bad
+	})
+	return bad
+}

@@ -1,0 +1,198 @@
+// Package typeflow is the crate-wide analysis behind rc-to-arc and
+// send-bound: which values end up where Send is required, and so which
+// written types must change.
+//
+// It infers, without a compiler, a type class for every value of the
+// package (a union-find of type terms: a variable and what is assigned to
+// it, an argument and its parameter, a field and what is stored in it are
+// one class), with the structure the code gives each class: Rc<T>,
+// RefCell<T>, a struct of the package, a future and what it holds across
+// its awaits, a closure and its captures, dyn Trait, a generic parameter.
+// Send requirements start at the places that move a value to another
+// thread (tokio::spawn and the other spawners, #[async_trait] methods,
+// written `+ Send` bounds) and flow down through that structure: a spawned
+// future must be Send, so what it captures and holds across an await must
+// be Send; an Arc<T> that must be Send needs T: Send + Sync; a struct that
+// must be Send needs its fields Send, and so on.
+//
+// Every written type the transforms may rewrite (the `Rc` of an Rc<T>, a
+// RefCell, a dyn Trait, a generic parameter's bounds) is an occurrence
+// attached to the classes it was read into. A class that must be Send
+// makes its occurrences change, and an occurrence that changes makes every
+// class it is part of change too (a field type is one text for all its
+// values), until nothing moves.
+package typeflow
+
+import (
+	"sort"
+
+	"sendfix/rewrite"
+	ast "sendfix/transforms/internal/rustast"
+)
+
+// Package is the analysis of one Cargo package.
+type Package struct {
+	Files []*File
+	ix    *index
+	g     *graph
+
+	occs    map[occKey]*Occ
+	occList []*Occ
+
+	exprT  map[*ast.Node]*Term
+	bindT  map[*ast.Node]*Term
+	ctxs   map[*ast.Node]*ctxt
+	insts  map[*ast.Node]*fnInst
+	spawns []*Spawn
+	seenSp map[*ast.Node]bool
+
+	spawners, local map[string]bool
+}
+
+// Spawn is one place that moves a future or closure to another thread.
+type Spawn struct {
+	File *File
+	Call *ast.Node
+	Name string // the spawner's name as written: "tokio::spawn", "set.spawn"
+	Arg  *Term
+	Out  *Term
+}
+
+// Analyze runs the analysis over the files of a package.
+func Analyze(files []*rewrite.File, hints *rewrite.Analysis) *Package {
+	p := &Package{
+		g: &graph{}, occs: map[occKey]*Occ{},
+		exprT: map[*ast.Node]*Term{}, bindT: map[*ast.Node]*Term{}, ctxs: map[*ast.Node]*ctxt{},
+		insts: map[*ast.Node]*fnInst{}, seenSp: map[*ast.Node]bool{},
+		spawners: map[string]bool{}, local: map[string]bool{},
+	}
+	if hints != nil {
+		for _, s := range hints.SendSpawners {
+			p.spawners[lastSeg(s)] = true
+		}
+		for _, s := range hints.LocalExecutors {
+			p.local[lastSeg(s)] = true
+		}
+	}
+	for _, f := range files {
+		p.Files = append(p.Files, newFile(f))
+	}
+	sort.SliceStable(p.Files, func(i, j int) bool { return p.Files[i].Path < p.Files[j].Path })
+	p.collect()
+	for _, fn := range p.ix.all {
+		fn.decl = p.instFn(fn)
+	}
+	// Trait methods and their impls return one type.
+	for _, fn := range p.ix.all {
+		if fn.Impl == nil || fn.Impl.Trait == "" {
+			continue
+		}
+		if tr := p.ix.traits[fn.Impl.Trait]; tr != nil {
+			if decl := tr.Methods[fn.Name]; decl != nil {
+				p.g.unify(fn.decl.result, decl.decl.result)
+				if fn.decl.future != nil && decl.decl.future == nil {
+					// An `async fn` implementing `fn f() -> impl Future`.
+					p.g.unify(fn.decl.future, decl.decl.ret)
+				}
+			}
+		}
+	}
+	// Three passes: method calls and fields resolve better once the
+	// earlier passes gave the receivers their shapes.
+	for pass := 0; pass < 3; pass++ {
+		for _, fn := range p.ix.all {
+			if fn.Body != nil {
+				p.walkFn(fn)
+			}
+		}
+		p.walkStatics()
+	}
+	p.seed()
+	p.settle()
+	return p
+}
+
+// Occurrences returns every occurrence, in file and text order.
+func (p *Package) Occurrences() []*Occ {
+	out := append([]*Occ(nil), p.occList...)
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].File.Path != out[j].File.Path {
+			return out[i].File.Path < out[j].File.Path
+		}
+		if out[i].Node.Start != out[j].Node.Start {
+			return out[i].Node.Start < out[j].Node.Start
+		}
+		return out[i].Kind < out[j].Kind
+	})
+	return out
+}
+
+// Spawns returns the places that move a value to another thread.
+func (p *Package) Spawns() []*Spawn { return p.spawns }
+
+// Fns returns every function of the package.
+func (p *Package) Fns() []*FnItem { return p.ix.all }
+
+// Trait returns the trait of the package named name, or nil.
+func (p *Package) Trait(name string) *TraitItem { return p.ix.traits[name] }
+
+// FnOf returns the function whose signature holds n, or nil.
+func (p *Package) FnOf(f *File, n *ast.Node) *FnItem {
+	for _, fn := range p.ix.all {
+		if fn.File == f && fn.Node.Start <= n.Start && n.End <= fn.Node.End {
+			if fn.Body == nil || n.End <= fn.Body.Start {
+				return fn
+			}
+		}
+	}
+	return nil
+}
+
+// seed starts the Send requirements at the spawns and #[async_trait]
+// methods.
+func (p *Package) seed() {
+	for _, s := range p.spawns {
+		why := &Reason{File: s.File, At: s.Call.Start, End: s.Call.End, Ref: s.Call.Start, Kind: "spawn", Spawner: s.Name}
+		for _, sh := range s.Arg.Shapes() {
+			if sh.Con == conFuture || sh.Con == conClosure {
+				if sh.Spawned == nil {
+					sh.Spawned = s
+				}
+			}
+		}
+		p.g.raise(s.Arg, Send, why)
+		out := &Reason{File: s.File, At: s.Call.Start, End: s.Call.End, Ref: s.Call.Start, Kind: "output", Spawner: s.Name}
+		p.g.raise(s.Out, Send, out)
+	}
+	for _, fn := range p.ix.all {
+		if fn.AsyncTrait == "Send" && fn.decl.future != nil && fn.Body != nil {
+			name := fn.Node.Child("name")
+			if name == nil {
+				name = fn.Node
+			}
+			p.g.raise(fn.decl.future, Send, &Reason{File: fn.File, At: name.Start, End: name.End, Ref: name.Start, Kind: "async_trait", Fn: fn.Name})
+		}
+	}
+}
+
+// settle passes levels on until they are stable, and makes every
+// occurrence agree with the classes it is part of.
+func (p *Package) settle() {
+	for round := 0; round < 100; round++ {
+		p.g.settle(p.fieldTerms)
+		changed := false
+		for i := 0; i < len(p.occList); i++ {
+			o := p.occList[i]
+			l, why := o.Level()
+			for _, t := range o.terms {
+				if root(t).level < l {
+					p.g.raise(t, l, why)
+					changed = true
+				}
+			}
+		}
+		if !changed && len(p.g.work) == 0 {
+			return
+		}
+	}
+}

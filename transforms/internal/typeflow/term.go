@@ -1,0 +1,332 @@
+package typeflow
+
+import ast "sendfix/transforms/internal/rustast"
+
+// Terms are type variables in a union-find: two values that must have the
+// same type (a variable and what is assigned to it, an argument and its
+// parameter, a field and the value stored in it) share one class. A class
+// carries the shapes the code gives it (Rc<T>, RefCell<T>, a struct, a
+// future, a dyn trait, ...), the textual occurrences whose rewrite depends
+// on it, and a Send level: what the code requires of values of that type.
+
+// Level is what a class of values must be.
+const (
+	None     = 0
+	Send     = 1 // moved to another thread
+	SendSync = 2 // shared with another thread (behind an Arc or a &)
+)
+
+// Term is one type variable.
+type Term struct {
+	parent *Term
+	// The fields below are valid on the root of a class only.
+	level  int
+	why    *Reason
+	shapes []*Shape
+	occs   []*Occ
+	id     int
+}
+
+// Shape is one thing the code says a class is.
+type Shape struct {
+	Con  string  // see the con* constants
+	Name string  // the struct, trait or type name; the original std type ("RefCell", "Mutex", ...)
+	Args []*Term // type arguments, in order; for futures and closures, what they hold
+	Out  *Term   // futures and closures: their output; dyn/impl Future: Output
+
+	// Why, for futures and closures: why each Args[i] is held.
+	Why []*Reason
+
+	Item   *StructItem      // conStruct
+	fields map[string]*Term // conStruct: instantiated field types
+	Bounds *BoundInfo       // conDyn, conImpl, conParam: the written bounds
+	seen   map[any]bool     // futures: keys of the held values already added
+
+	// Spawned is the spawn that moves this future or closure to another
+	// thread, if any.
+	Spawned *Spawn
+	// Node is the async block, closure or fn of a future or closure.
+	Node *ast.Node
+}
+
+// The shape constructors.
+const (
+	conRc      = "rc"      // Rc, Arc, rc::Weak, sync::Weak: a shared pointer to Args[0]
+	conLock    = "lock"    // RefCell, Mutex, RwLock: interior mutability of Args[0]
+	conCell    = "cell"    // Cell: a copyable value Args[0]
+	conRef     = "ref"     // &T
+	conRefMut  = "refmut"  // &mut T
+	conTuple   = "tuple"   // (A, B, ..)
+	conResult  = "result"  // Result<T, E>
+	conMap     = "map"     // HashMap<K, V>, BTreeMap<K, V>
+	conStruct  = "struct"  // a struct or enum of the package (Name)
+	conOther   = "other"   // any other generic type: Name<Args..>
+	conFuture  = "future"  // an async fn's or async block's future
+	conClosure = "closure" // a closure: Args are its captures
+	conDyn     = "dyn"     // dyn Trait
+	conImpl    = "impl"    // impl Trait in a return type
+	conParam   = "param"   // a generic type parameter or an `impl Trait` argument
+)
+
+// Reason says why a class must be Send: the place that requires it.
+type Reason struct {
+	File    *File
+	At, End int    // the place to report
+	Ref     int    // a related place: the spawn, the await
+	Kind    string // "spawn", "output", "capture", "held", "await", "param", "async_trait", "bound"
+	Name    string // the variable captured or held
+	Fn      string // the async fn whose future holds it; "" for an async block or closure
+	Spawner string // for spawn and output: the spawner as written
+	Owner   *Shape // the future or closure that holds the value
+}
+
+type graph struct {
+	next int
+	// work is the list of classes whose level rose and whose shapes must
+	// pass it on.
+	work []*Term
+}
+
+func (g *graph) fresh() *Term {
+	g.next++
+	return &Term{id: g.next}
+}
+
+func (g *graph) withShape(s *Shape) *Term {
+	t := g.fresh()
+	t.shapes = []*Shape{s}
+	return t
+}
+
+func root(t *Term) *Term {
+	r := t
+	for r.parent != nil {
+		r = r.parent
+	}
+	for t.parent != nil {
+		next := t.parent
+		t.parent = r
+		t = next
+	}
+	return r
+}
+
+// Shapes returns the shapes of t's class.
+func (t *Term) Shapes() []*Shape { return root(t).shapes }
+
+// Level returns the Send level of t's class.
+func (t *Term) Level() int { return root(t).level }
+
+// Why returns the reason t's class got its level.
+func (t *Term) Why() *Reason { return root(t).why }
+
+// Occs returns the occurrences attached to t's class.
+func (t *Term) Occs() []*Occ { return root(t).occs }
+
+// Same reports whether a and b are one class.
+func Same(a, b *Term) bool { return root(a) == root(b) }
+
+func (t *Term) shape(con string) *Shape {
+	for _, s := range root(t).shapes {
+		if s.Con == con {
+			return s
+		}
+	}
+	return nil
+}
+
+func (t *Term) has(con string) bool { return t.shape(con) != nil }
+
+// structural shapes unify their arguments pairwise when they meet.
+var structural = map[string]bool{
+	conRc: true, conLock: true, conCell: true, conRef: true, conRefMut: true, conTuple: true,
+	conResult: true, conMap: true, conStruct: true, conOther: true,
+}
+
+// unify makes a and b one class. A pointer meeting a non-pointer is taken
+// as an auto-deref (`&Rc<Node>` passed where `&Node` is expected): the
+// pointee is unified instead.
+func (g *graph) unify(a, b *Term) {
+	if a == nil || b == nil {
+		return
+	}
+	ra, rb := root(a), root(b)
+	if ra == rb {
+		return
+	}
+	if p := derefMismatch(ra, rb); p != nil {
+		g.unify(p, rb)
+		return
+	}
+	if p := derefMismatch(rb, ra); p != nil {
+		g.unify(p, ra)
+		return
+	}
+	// Attach the younger class to the older, so classes keep stable ids.
+	if rb.id < ra.id {
+		ra, rb = rb, ra
+	}
+	rb.parent = ra
+	levelA, levelB := ra.level, rb.level
+	whyB := rb.why
+	var pending [][2]*Term
+	for _, sb := range rb.shapes {
+		merged := false
+		if structural[sb.Con] {
+			for _, sa := range ra.shapes {
+				if sa.Con == sb.Con && sameName(sa, sb) && len(sa.Args) == len(sb.Args) {
+					for i := range sa.Args {
+						pending = append(pending, [2]*Term{sa.Args[i], sb.Args[i]})
+					}
+					if sa.Con == conStruct {
+						for name, ft := range sb.fields {
+							if sa.fields == nil {
+								sa.fields = map[string]*Term{}
+							}
+							if fa, ok := sa.fields[name]; ok {
+								pending = append(pending, [2]*Term{fa, ft})
+							} else {
+								sa.fields[name] = ft
+							}
+						}
+					}
+					if sa.Con == conLock && sa.Name == "RefCell" {
+						sa.Name = sb.Name // a Mutex wins: the class is already partly converted
+					}
+					merged = true
+					break
+				}
+			}
+		}
+		if !merged && sb.Out != nil {
+			for _, sa := range ra.shapes {
+				if sa.Out != nil && sa != sb {
+					pending = append(pending, [2]*Term{sa.Out, sb.Out})
+					break
+				}
+			}
+		}
+		if !merged {
+			ra.shapes = append(ra.shapes, sb)
+		}
+	}
+	ra.occs = append(ra.occs, rb.occs...)
+	rb.shapes, rb.occs = nil, nil
+	if levelB > levelA {
+		ra.level = levelB
+		ra.why = whyB
+	}
+	if levelA != levelB {
+		// Each side's shapes must now carry the merged level.
+		g.work = append(g.work, ra)
+	}
+	for _, p := range pending {
+		g.unify(p[0], p[1])
+	}
+}
+
+func sameName(a, b *Shape) bool {
+	switch a.Con {
+	case conStruct, conOther:
+		return a.Name == b.Name
+	}
+	return true
+}
+
+// derefMismatch returns the pointee of a when a is a pointer and b is a
+// known non-pointer: the code auto-derefs a into b's type.
+func derefMismatch(a, b *Term) *Term {
+	if len(a.shapes) == 0 || len(b.shapes) == 0 {
+		return nil
+	}
+	for _, s := range b.shapes {
+		switch s.Con {
+		case conFuture, conClosure, conDyn, conImpl, conParam:
+			return nil
+		}
+	}
+	if p := shapeIn(a, conRef, conRefMut); p != nil && len(p.Args) > 0 && shapeIn(b, conRef, conRefMut) == nil {
+		return p.Args[0]
+	}
+	if p := shapeIn(a, conRc); p != nil && len(p.Args) > 0 && shapeIn(b, conRc, conRef, conRefMut) == nil {
+		return p.Args[0]
+	}
+	return nil
+}
+
+func shapeIn(r *Term, cons ...string) *Shape {
+	for _, s := range r.shapes {
+		for _, c := range cons {
+			if s.Con == c {
+				return s
+			}
+		}
+	}
+	return nil
+}
+
+// raise requires t's class to be at least level l.
+func (g *graph) raise(t *Term, l int, why *Reason) {
+	if t == nil || l <= None {
+		return
+	}
+	r := root(t)
+	if r.level >= l {
+		return
+	}
+	r.level = l
+	if r.why == nil || why != nil {
+		r.why = why
+	}
+	g.work = append(g.work, r)
+}
+
+// settle passes levels on through shapes until nothing rises any more.
+func (g *graph) settle(fields func(s *Shape) []*Term) {
+	for len(g.work) > 0 {
+		t := root(g.work[len(g.work)-1])
+		g.work = g.work[:len(g.work)-1]
+		l := t.level
+		why := t.why
+		for _, s := range append([]*Shape(nil), t.shapes...) {
+			for i, a := range s.Args {
+				g.raise(a, childLevel(s, l), argWhy(s, i, why))
+			}
+			if s.Con == conStruct {
+				for _, f := range fields(s) {
+					g.raise(f, l, why)
+				}
+			}
+		}
+	}
+}
+
+func argWhy(s *Shape, i int, why *Reason) *Reason {
+	if i < len(s.Why) && s.Why[i] != nil {
+		return s.Why[i]
+	}
+	return why
+}
+
+// childLevel is what a shape at level l requires of its arguments.
+func childLevel(s *Shape, l int) int {
+	if l <= None {
+		return None
+	}
+	switch s.Con {
+	case conRc:
+		return SendSync // Arc<T>: Send needs T: Send + Sync
+	case conRef:
+		return SendSync // &T: Send needs T: Sync
+	case conLock:
+		if s.Name == "RwLock" {
+			return l
+		}
+		return Send // Mutex<T>: Sync needs T: Send
+	case conCell:
+		return Send
+	case conFuture, conClosure:
+		return Send // what a future holds moves with it
+	}
+	return l
+}

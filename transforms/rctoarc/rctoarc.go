@@ -1,0 +1,581 @@
+package rctoarc
+
+import (
+	"bytes"
+	"fmt"
+	"sort"
+	"strings"
+
+	"sendfix/rewrite"
+	ast "sendfix/transforms/internal/rustast"
+	tf "sendfix/transforms/internal/typeflow"
+)
+
+// Transform is the rc-to-arc pass.
+var Transform = &rewrite.Transform{
+	Name:       "rc-to-arc",
+	Doc:        doc,
+	RunPackage: run,
+}
+
+// mayApply is a cheap test on the package's bytes: an Rc, RefCell or
+// Cell, and something that requires Send.
+func mayApply(files []*rewrite.File) bool {
+	shared, boundary := false, false
+	for _, f := range files {
+		if bytes.Contains(f.Src, []byte("Rc")) || bytes.Contains(f.Src, []byte("RefCell")) || bytes.Contains(f.Src, []byte("Cell<")) || bytes.Contains(f.Src, []byte("Cell::")) {
+			shared = true
+		}
+		if bytes.Contains(f.Src, []byte("spawn")) || bytes.Contains(f.Src, []byte("Send")) || bytes.Contains(f.Src, []byte("async_trait")) || bytes.Contains(f.Src, []byte(".boxed()")) {
+			boundary = true
+		}
+	}
+	return shared && boundary
+}
+
+func run(pkg *rewrite.Package) []rewrite.Finding {
+	if !mayApply(pkg.Files) {
+		return nil
+	}
+	a := tf.Analyze(pkg.Files, pkg.Analysis)
+	c := &conversion{a: a, files: map[*tf.File]*fileEdits{}}
+	c.decide()
+	if len(c.rc)+len(c.lock)+len(c.cell) == 0 {
+		return nil
+	}
+	c.edit()
+	return c.findings()
+}
+
+// conversion is what the pass changes in one package.
+type conversion struct {
+	a     *tf.Package
+	rc    []*tf.Occ // Rc and rc::Weak occurrences that become Arc / sync::Weak
+	lock  []*tf.Occ // RefCell types, constructors and calls that become Mutex
+	cell  []*tf.Occ // Cell types, constructors and calls
+	files map[*tf.File]*fileEdits
+	// cellMode maps a Cell occurrence to its atomic type ("AtomicU64"),
+	// or "" for Mutex.
+	cellMode map[*tf.Occ]string
+	refused  []rewrite.Finding
+}
+
+type fileEdits struct {
+	f     *tf.File
+	edits []rewrite.Edit
+	// converted are the occurrence nodes the pass rewrites, by the name
+	// they were written with.
+	converted map[string]int
+	plan      *tf.ImportPlan
+	names     map[string]string // "Arc" → the text to write for it
+}
+
+// decide picks the occurrences to rewrite: an Rc whose values must be
+// Send, a RefCell or Cell whose values must be Sync.
+func (c *conversion) decide() {
+	for _, o := range c.a.Occurrences() {
+		l, _ := o.Level()
+		switch o.Kind {
+		case tf.OccRc, tf.OccWeak:
+			if l >= tf.Send {
+				c.rc = append(c.rc, o)
+			}
+		case tf.OccRefCell, tf.OccLockCall:
+			if l >= tf.SendSync {
+				c.lock = append(c.lock, o)
+			}
+		case tf.OccCell, tf.OccCellCall:
+			if l >= tf.SendSync {
+				c.cell = append(c.cell, o)
+			}
+		}
+	}
+	c.cellModes()
+}
+
+// atomics maps an integer (or bool) type to its atomic.
+var atomics = map[string]string{
+	"u8": "AtomicU8", "u16": "AtomicU16", "u32": "AtomicU32", "u64": "AtomicU64", "usize": "AtomicUsize",
+	"i8": "AtomicI8", "i16": "AtomicI16", "i32": "AtomicI32", "i64": "AtomicI64", "isize": "AtomicIsize",
+	"bool": "AtomicBool",
+}
+
+// cellModes groups the Cell occurrences that share a class and picks one
+// replacement for each group: the atomic of its written integer type, or
+// a Mutex.
+func (c *conversion) cellModes() {
+	c.cellMode = map[*tf.Occ]string{}
+	parent := map[*tf.Occ]*tf.Occ{}
+	var find func(o *tf.Occ) *tf.Occ
+	find = func(o *tf.Occ) *tf.Occ {
+		for parent[o] != nil && parent[o] != o {
+			o = parent[o]
+		}
+		return o
+	}
+	for i, x := range c.cell {
+		parent[x] = x
+		for _, y := range c.cell[:i] {
+			if shareClass(x, y) {
+				parent[find(x)] = find(y)
+			}
+		}
+	}
+	groups := map[*tf.Occ][]*tf.Occ{}
+	for _, o := range c.cell {
+		r := find(o)
+		groups[r] = append(groups[r], o)
+	}
+	for _, g := range groups {
+		typ := ""
+		ok := true
+		for _, o := range g {
+			if o.IntType == "" {
+				continue
+			}
+			if typ != "" && typ != o.IntType {
+				ok = false
+			}
+			typ = o.IntType
+		}
+		mode := ""
+		if ok {
+			mode = atomics[typ]
+		}
+		for _, o := range g {
+			c.cellMode[o] = mode
+		}
+	}
+}
+
+func shareClass(a, b *tf.Occ) bool {
+	for _, x := range a.Terms() {
+		for _, y := range b.Terms() {
+			if tf.Same(x, y) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (c *conversion) file(f *tf.File) *fileEdits {
+	fe := c.files[f]
+	if fe == nil {
+		fe = &fileEdits{f: f, converted: map[string]int{}, plan: f.NewImportPlan(), names: map[string]string{}}
+		c.files[f] = fe
+	}
+	return fe
+}
+
+// name returns how file fe writes the std item full ("std::sync::Arc"):
+// its short name, imported if need be, or the full path when the short
+// name means something else there.
+func (fe *fileEdits) name(full string, freed ...string) string {
+	if n, ok := fe.names[full]; ok {
+		return n
+	}
+	short := full[strings.LastIndex(full, "::")+2:]
+	n := short
+	switch {
+	case fe.f.Imported(full):
+	case fe.f.Defined[short]:
+		n = full
+	case fe.f.Imports[short] != "" && !contains(freed, fe.f.Imports[short]):
+		n = full
+	default:
+		fe.plan.Add(full)
+	}
+	fe.names[full] = n
+	return n
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (fe *fileEdits) add(start, end int, text string) {
+	fe.edits = append(fe.edits, rewrite.Edit{Path: fe.f.Path, Start: start, End: end, New: text})
+}
+
+// edit produces the edits of every file.
+func (c *conversion) edit() {
+	// Which imports go away: a name none of whose uses is left.
+	for _, o := range c.rc {
+		fe := c.file(o.File)
+		fe.converted[o.Node.Text(o.File.Src)]++
+	}
+	for _, o := range c.lock {
+		if o.Kind == tf.OccRefCell {
+			c.file(o.File).converted[o.Node.Text(o.File.Src)]++
+		}
+	}
+	for _, o := range c.cell {
+		if o.Kind == tf.OccCell {
+			c.file(o.File).converted[o.Node.Text(o.File.Src)]++
+		}
+	}
+	freed := map[*tf.File][]string{}
+	for f, fe := range c.files {
+		for local, full := range f.Imports {
+			switch full {
+			case "std::rc::Rc", "std::rc::Weak", "std::cell::RefCell", "std::cell::Cell":
+			default:
+				continue
+			}
+			if len(f.NameUses(local)) <= fe.converted[local] && fe.converted[local] > 0 {
+				fe.plan.Remove(full)
+				freed[f] = append(freed[f], full)
+			}
+		}
+	}
+	for _, o := range c.rc {
+		fe := c.file(o.File)
+		c.rcEdit(fe, o, freed[o.File])
+	}
+	for _, o := range c.lock {
+		fe := c.file(o.File)
+		c.lockEdit(fe, o, freed[o.File])
+	}
+	for _, o := range c.cell {
+		fe := c.file(o.File)
+		c.cellEdit(fe, o, freed[o.File])
+	}
+}
+
+func isPath(n *ast.Node) bool {
+	return n.Kind == "scoped_identifier" || n.Kind == "scoped_type_identifier"
+}
+
+func (c *conversion) rcEdit(fe *fileEdits, o *tf.Occ, freed []string) {
+	src := o.File.Src
+	n := o.Node
+	switch o.Kind {
+	case tf.OccRc:
+		if isPath(n) {
+			fe.add(n.Start, n.End, "std::sync::Arc")
+			return
+		}
+		fe.add(n.Start, n.End, fe.name("std::sync::Arc", freed...))
+	case tf.OccWeak:
+		if isPath(n) {
+			fe.add(n.Start, n.End, "std::sync::Weak")
+			return
+		}
+		name := fe.name("std::sync::Weak", freed...)
+		if name != n.Text(src) {
+			fe.add(n.Start, n.End, name)
+		}
+	}
+}
+
+func (c *conversion) refuse(o *tf.Occ, n *ast.Node, why string) {
+	c.refused = append(c.refused, rewrite.Finding{
+		Path: o.File.Path, Start: n.Start, End: n.End,
+		Message: fmt.Sprintf("`%s` must become thread-safe (its value reaches a task on another thread), but cannot fix automatically: %s", oneLine(n.Text(o.File.Src)), why),
+	})
+}
+
+// callParts splits `recv.method(args)`.
+func callParts(call *ast.Node) (recv, field, args *ast.Node) {
+	fn := call.Child("function")
+	if fn == nil || fn.Kind != "field_expression" {
+		return nil, nil, nil
+	}
+	return fn.Child("value"), fn.Child("field"), call.Child("arguments")
+}
+
+func (c *conversion) lockEdit(fe *fileEdits, o *tf.Occ, freed []string) {
+	n := o.Node
+	switch o.Kind {
+	case tf.OccRefCell:
+		if isPath(n) {
+			fe.add(n.Start, n.End, "std::sync::Mutex")
+			return
+		}
+		fe.add(n.Start, n.End, fe.name("std::sync::Mutex", freed...))
+		return
+	}
+	recv, field, args := callParts(n)
+	if recv == nil || field == nil || args == nil {
+		c.refuse(o, n, "sendfix does not see the receiver of this call")
+		return
+	}
+	switch o.Method {
+	case "borrow", "borrow_mut":
+		fe.add(field.Start, n.End, "lock().unwrap()")
+	case "try_borrow", "try_borrow_mut":
+		fe.add(field.Start, n.End, "try_lock()")
+	case "into_inner", "get_mut":
+		fe.add(n.End, n.End, ".unwrap()")
+	case "replace":
+		fe.add(recv.Start, recv.Start, "std::mem::replace(&mut *")
+		fe.add(recv.End, args.Start+1, ".lock().unwrap(), ")
+	case "take":
+		fe.add(recv.Start, recv.Start, "std::mem::take(&mut *")
+		fe.add(recv.End, n.End, ".lock().unwrap())")
+	case "lock", "try_lock", "read", "write", "try_read", "try_write", "blocking_lock":
+		// Already a lock call.
+	default:
+		c.refuse(o, n, fmt.Sprintf("RefCell::%s has no std::sync::Mutex equivalent sendfix can write", o.Method))
+	}
+}
+
+func (c *conversion) cellEdit(fe *fileEdits, o *tf.Occ, freed []string) {
+	n := o.Node
+	mode := c.cellMode[o]
+	if o.Kind == tf.OccCell {
+		if mode == "" {
+			if isPath(n) {
+				fe.add(n.Start, n.End, "std::sync::Mutex")
+				return
+			}
+			fe.add(n.Start, n.End, fe.name("std::sync::Mutex", freed...))
+			return
+		}
+		name := fe.name("std::sync::atomic::"+mode, freed...)
+		// `Cell<u64>` → `AtomicU64`; `Cell::new` → `AtomicU64::new`.
+		target := n
+		if p := n.Parent; p != nil && p.Kind == "generic_type" && p.Child("type") == n {
+			target = p
+		}
+		fe.add(target.Start, target.End, name)
+		return
+	}
+	recv, field, args := callParts(n)
+	if recv == nil || field == nil || args == nil {
+		c.refuse(o, n, "sendfix does not see the receiver of this call")
+		return
+	}
+	argText := ""
+	if as := args.NamedChildren(); len(as) > 0 {
+		argText = string(o.File.Src[as[0].Start:as[len(as)-1].End])
+	}
+	if mode != "" {
+		ord := fe.name("std::sync::atomic::Ordering", freed...) + "::SeqCst"
+		switch o.Method {
+		case "get":
+			fe.add(field.Start, n.End, "load("+ord+")")
+		case "set":
+			fe.add(field.Start, field.End, "store")
+			fe.add(args.End-1, args.End-1, ", "+ord)
+		case "replace":
+			fe.add(field.Start, field.End, "swap")
+			fe.add(args.End-1, args.End-1, ", "+ord)
+		case "take":
+			zero := "0"
+			if mode == "AtomicBool" {
+				zero = "false"
+			}
+			fe.add(field.Start, n.End, "swap("+zero+", "+ord+")")
+		case "into_inner", "get_mut":
+		default:
+			c.refuse(o, n, fmt.Sprintf("Cell::%s has no atomic equivalent sendfix can write", o.Method))
+		}
+		return
+	}
+	_ = argText
+	switch o.Method {
+	case "get":
+		if p := n.Parent; p != nil && (p.Kind == "field_expression" || p.Kind == "index_expression") {
+			fe.add(recv.Start, recv.Start, "(*")
+			fe.add(recv.End, n.End, ".lock().unwrap())")
+		} else {
+			fe.add(recv.Start, recv.Start, "*")
+			fe.add(recv.End, n.End, ".lock().unwrap()")
+		}
+	case "set":
+		if p := n.Parent; p == nil || p.Kind != "expression_statement" {
+			c.refuse(o, n, "Cell::set used as a value cannot become a Mutex assignment")
+			return
+		}
+		fe.add(recv.Start, recv.Start, "*")
+		fe.add(recv.End, args.Start+1, ".lock().unwrap() = ")
+		fe.add(args.End-1, args.End, "")
+	case "replace":
+		fe.add(recv.Start, recv.Start, "std::mem::replace(&mut *")
+		fe.add(recv.End, args.Start+1, ".lock().unwrap(), ")
+	case "take":
+		fe.add(recv.Start, recv.Start, "std::mem::take(&mut *")
+		fe.add(recv.End, n.End, ".lock().unwrap())")
+	case "into_inner", "get_mut":
+		fe.add(n.End, n.End, ".unwrap()")
+	default:
+		c.refuse(o, n, fmt.Sprintf("Cell::%s has no Mutex equivalent sendfix can write", o.Method))
+	}
+}
+
+func oneLine(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > 60 {
+		s = s[:57] + "..."
+	}
+	return s
+}
+
+// findings reports the conversion as one fix, at the place that needs it
+// most plainly (a value captured by a spawned future, if any).
+func (c *conversion) findings() []rewrite.Finding {
+	if len(c.refused) > 0 {
+		return c.refused
+	}
+	var edits []rewrite.Edit
+	var paths []string
+	var files []*tf.File
+	for f := range c.files {
+		files = append(files, f)
+	}
+	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
+	for _, f := range files {
+		fe := c.files[f]
+		n := len(edits)
+		edits = append(edits, fe.edits...)
+		for _, e := range fe.plan.Edits() {
+			e.Path = f.Path
+			edits = append(edits, e)
+		}
+		if len(edits) > n {
+			paths = append(paths, f.Path)
+		}
+	}
+	if len(edits) == 0 {
+		return nil
+	}
+	why, at := c.bestReason()
+	if why == nil {
+		return nil
+	}
+	var parts []string
+	if n := len(c.rc); n > 0 {
+		parts = append(parts, fmt.Sprintf("Rc → Arc in %d place%s", n, plural(n)))
+	}
+	if n := len(c.lock); n > 0 {
+		parts = append(parts, fmt.Sprintf("RefCell → Mutex in %d place%s", n, plural(n)))
+	}
+	if n := len(c.cell); n > 0 {
+		kind := "atomics"
+		for _, m := range c.cellMode {
+			if m == "" {
+				kind = "atomics or Mutex"
+			}
+		}
+		parts = append(parts, fmt.Sprintf("Cell → %s in %d place%s", kind, n, plural(n)))
+	}
+	holds := "an Rc"
+	if len(c.rc) == 0 {
+		holds = "a RefCell or Cell shared through an Arc"
+	} else if at != nil && at.Kind == tf.OccWeak {
+		holds = "an rc::Weak"
+	}
+	msg := describe(why) + ", but it holds " + holds + ", which is not thread-safe"
+	fixMsg := strings.Join(parts, ", ") + " (" + strings.Join(paths, ", ") + ")"
+	return []rewrite.Finding{{
+		Path:    why.File.Path,
+		Start:   why.At,
+		End:     why.End,
+		Ref:     refOf(why),
+		Message: msg + ": " + fixMsg,
+		Fix:     &rewrite.Fix{Message: fixMsg, Edits: edits},
+	}}
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+var reasonRank = map[string]int{"capture": 0, "param": 1, "held": 2, "await": 3, "async_trait": 4, "spawn": 5, "output": 6, "bound": 7}
+
+// bestReason picks the reason to report among the converted classes'.
+func (c *conversion) bestReason() (*tf.Reason, *tf.Occ) {
+	var best *tf.Reason
+	var bestOcc *tf.Occ
+	better := func(a, b *tf.Reason) bool {
+		if b == nil {
+			return true
+		}
+		ra, rb := reasonRank[a.Kind], reasonRank[b.Kind]
+		if ra != rb {
+			return ra < rb
+		}
+		if a.File.Path != b.File.Path {
+			return a.File.Path < b.File.Path
+		}
+		return a.At < b.At
+	}
+	for _, list := range [][]*tf.Occ{c.rc, c.lock, c.cell} {
+		for _, o := range list {
+			_, why := o.Level()
+			if why != nil && why.File != nil && better(why, best) {
+				best, bestOcc = why, o
+			}
+		}
+		if best != nil {
+			break
+		}
+	}
+	return best, bestOcc
+}
+
+// refOf returns the offset {ref} names: the spawn, if it is in the same
+// file, else the await or the future.
+func refOf(why *tf.Reason) int {
+	if sp := spawnOf(why); sp != nil && sp.File == why.File {
+		return sp.Call.Start
+	}
+	return why.Ref
+}
+
+func spawnOf(why *tf.Reason) *tf.Spawn {
+	if why.Owner != nil {
+		return why.Owner.Spawned
+	}
+	return nil
+}
+
+// describe says why the value must be Send.
+func describe(why *tf.Reason) string {
+	sp := spawnOf(why)
+	spawned := "a future that must be Send"
+	if sp != nil {
+		where := "at line {ref}"
+		if sp.File != why.File {
+			where = fmt.Sprintf("in %s", sp.File.Path)
+		}
+		spawned = fmt.Sprintf("a future spawned %s (%s requires Send)", where, sp.Name)
+	}
+	fnFuture := "the future"
+	if why.Fn != "" {
+		fnFuture = fmt.Sprintf("the future of `%s`", why.Fn)
+	}
+	switch why.Kind {
+	case "capture":
+		if sp != nil {
+			return fmt.Sprintf("`%s` is captured by %s", why.Name, spawned)
+		}
+		return fmt.Sprintf("`%s` is captured by a closure or async block at line {ref} that must be Send", why.Name)
+	case "param":
+		if sp != nil {
+			return fmt.Sprintf("`%s` lives in %s, %s", why.Name, fnFuture, strings.TrimPrefix(spawned, "a future "))
+		}
+		return fmt.Sprintf("`%s` lives in %s, which must be Send", why.Name, fnFuture)
+	case "held":
+		return fmt.Sprintf("`%s` is held across the .await at line {ref} in %s, which must be Send", oneLine(why.Name), fnFuture)
+	case "await":
+		return fmt.Sprintf("the future awaited at line {ref} in %s must be Send", fnFuture)
+	case "async_trait":
+		return fmt.Sprintf("the future of #[async_trait] method `%s` must be Send", why.Fn)
+	case "spawn":
+		return fmt.Sprintf("the value given to %s must be Send", why.Spawner)
+	case "output":
+		return fmt.Sprintf("the output of the task spawned at line {ref} (%s) must be Send", why.Spawner)
+	}
+	return "this value must be Send"
+}
