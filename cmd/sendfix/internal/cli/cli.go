@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"sort"
 	"strings"
+	"syscall"
 
 	ucli "github.com/urfave/cli/v2"
 
@@ -352,7 +353,16 @@ func (e *runEnv) fix(c *ucli.Context) error {
 	}
 	written, failed := 0, 0
 	writtenPaths := map[string]bool{}
+	// An interrupt stops between two files, never inside one: each file is
+	// old or new (WriteFile renames a complete temporary file over it).
+	wctx, wstop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
+	defer wstop()
 	for _, r := range out.files {
+		if wctx.Err() != nil {
+			fmt.Fprintf(e.stderr, "sendfix: interrupted: %d of %d file(s) written, the others left as they were\n", written, len(out.files))
+			failed++
+			break
+		}
 		if err := rewrite.WriteFile(r); err != nil {
 			fmt.Fprintln(e.stderr, "sendfix: "+err.Error())
 			failed++
