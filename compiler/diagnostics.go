@@ -47,6 +47,7 @@ type Report struct {
 // Error is any compiler error, for comparing builds before and after fixes.
 type Error struct {
 	Message  string
+	Code     string // E0308, a lint name, or "" (the Send error has none)
 	File     string // absolute path of the primary span, "" if none
 	Line     int
 	Send     bool // a "cannot be sent between threads safely" error
@@ -126,6 +127,9 @@ func Parse(r io.Reader) ([]Report, []Error, error) {
 				Line: s.LineStart, Col: s.ColumnStart, EndLine: s.LineEnd, EndCol: s.ColumnEnd, Label: s.Label}
 		}
 		e := Error{Message: m.Message, Rendered: m.Rendered}
+		if m.Code != nil {
+			e.Code = m.Code.Code
+		}
 		for _, s := range m.Spans {
 			if s.IsPrimary {
 				sp := resolve(s)

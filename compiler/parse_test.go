@@ -269,7 +269,7 @@ func TestParseUnrelatedError(t *testing.T) {
 			continue
 		}
 		other++
-		if e.Message != "mismatched types" || e.File != filepath.Join(dir, "src", "main.rs") || e.Line != 15 {
+		if e.Message != "mismatched types" || e.Code != "E0308" || e.File != filepath.Join(dir, "src", "main.rs") || e.Line != 15 {
 			t.Errorf("unrelated error %+v, want mismatched types at src/main.rs:15", e)
 		}
 	}

@@ -69,11 +69,11 @@ func Verify(ctx context.Context, o VerifyOptions) (*VerifyResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	_, baseErrs, err := Parse(bytes.NewReader(out))
+	baseReports, baseErrs, err := Parse(bytes.NewReader(out))
 	if err != nil {
 		return nil, err
 	}
-	baseline := errorCounts(baseErrs, s)
+	baseline := s.newBaseline(baseReports, baseErrs)
 	res := &VerifyResult{}
 	excluded := map[string]bool{}
 	var reports []Report
@@ -359,7 +359,7 @@ func (s *scratch) runEngine(ctx context.Context, o VerifyOptions, reports []Repo
 
 // bisect finds the fixes that break the build: first the files whose
 // changes alone add an error, then, in each, the fixes that do.
-func (s *scratch) bisect(ctx context.Context, o VerifyOptions, reports []Report, excluded map[string]bool, run *engineRun, baseline map[string]int, before map[string][]byte) ([]found, error) {
+func (s *scratch) bisect(ctx context.Context, o VerifyOptions, reports []Report, excluded map[string]bool, run *engineRun, baseline *baseline, before map[string][]byte) ([]found, error) {
 	var culprits []found
 	rels := make([]string, 0, len(run.changed))
 	for rel := range run.changed {
@@ -422,24 +422,51 @@ func (s *scratch) runEngineFrom(ctx context.Context, o VerifyOptions, reports []
 	return run.changed, nil
 }
 
-// errorCounts counts the errors that are not Send errors, by key.
-func errorCounts(errs []Error, s *scratch) map[string]int {
-	counts := map[string]int{}
+// baseline is what the workspace reports before any fix.
+type baseline struct {
+	counts map[string]int // errors other than Send errors, by key
+	// tainted are the files of the functions whose type check failed on
+	// a Send bound (where the spawn is): rustc does not borrow-check such
+	// a function, so fixing its Send error can reveal errors it had all
+	// along.
+	tainted map[string]bool
+}
+
+func (s *scratch) newBaseline(reports []Report, errs []Error) *baseline {
+	b := &baseline{counts: map[string]int{}, tainted: map[string]bool{}}
 	for _, e := range errs {
 		if !e.Send {
-			counts[s.errKey(e)]++
+			b.counts[s.errKey(e)]++
 		}
 	}
-	return counts
+	for _, r := range reports {
+		if rel, err := filepath.Rel(s.copy, r.Primary.File); err == nil && !strings.HasPrefix(rel, "..") {
+			b.tainted[rel] = true
+		}
+	}
+	return b
+}
+
+// borrowckCodes are the errors of the borrow checker, which rustc reports
+// only for functions that type-check.
+var borrowckCodes = map[string]bool{
+	"E0373": true, "E0381": true, "E0382": true, "E0384": true, "E0499": true, "E0502": true,
+	"E0503": true, "E0505": true, "E0506": true, "E0507": true, "E0508": true, "E0509": true,
+	"E0515": true, "E0521": true, "E0594": true, "E0596": true, "E0597": true, "E0712": true,
+	"E0713": true, "E0716": true,
 }
 
 // newErrors returns the rendered text of errors (other than Send errors)
-// that the baseline does not have.
-func newErrors(baseline map[string]int, errs []Error, s *scratch) []string {
+// that the baseline does not have, for the copy as it is on disk. A
+// borrow-check error in a function that failed its Send bound before, on a
+// line no fix touched, was hidden behind that Send error, not caused by a
+// fix: it does not count.
+func newErrors(baseline *baseline, errs []Error, s *scratch) []string {
 	left := map[string]int{}
-	for k, v := range baseline {
+	for k, v := range baseline.counts {
 		left[k] = v
 	}
+	edited := map[string]map[int]bool{}
 	var fresh []string
 	for _, e := range errs {
 		if e.Send {
@@ -450,6 +477,14 @@ func newErrors(baseline map[string]int, errs []Error, s *scratch) []string {
 			left[k]--
 			continue
 		}
+		if rel, err := filepath.Rel(s.copy, e.File); err == nil && borrowckCodes[e.Code] && baseline.tainted[rel] {
+			if edited[rel] == nil {
+				edited[rel] = s.editedLines(rel)
+			}
+			if !edited[rel][e.Line] {
+				continue
+			}
+		}
 		msg := e.Message
 		if e.File != "" {
 			rel, _ := filepath.Rel(s.copy, e.File)
@@ -458,6 +493,34 @@ func newErrors(baseline map[string]int, errs []Error, s *scratch) []string {
 		fresh = append(fresh, msg)
 	}
 	return fresh
+}
+
+// editedLines returns the lines of file rel in the copy, as it is on disk,
+// that differ from the original (for a deletion, the line after it).
+func (s *scratch) editedLines(rel string) map[int]bool {
+	lines := map[int]bool{}
+	cur, err := os.ReadFile(filepath.Join(s.copy, rel))
+	if err != nil {
+		return lines
+	}
+	dmp := diffmatchpatch.New()
+	a, b, table := dmp.DiffLinesToChars(string(s.orig[rel]), string(cur))
+	line := 1
+	for _, d := range dmp.DiffCharsToLines(dmp.DiffMain(a, b, false), table) {
+		n := strings.Count(d.Text, "\n")
+		switch d.Type {
+		case diffmatchpatch.DiffEqual:
+			line += n
+		case diffmatchpatch.DiffInsert:
+			for i := 0; i < n; i++ {
+				lines[line+i] = true
+			}
+			line += n
+		case diffmatchpatch.DiffDelete:
+			lines[line] = true
+		}
+	}
+	return lines
 }
 
 func (s *scratch) errKey(e Error) string {

@@ -27,4 +27,10 @@ async fn main() {
     while let Some(line) = rx.recv().await {
         println!("{line}");
     }
+    // Also not sendfix's business: a use after move, which rustc reports
+    // only once main's Send error is gone (it does not borrow-check a
+    // function that fails to type-check).
+    let late = vec![String::from("late")];
+    let counted = late;
+    println!("{} late ballots: {:?}", counted.len(), late);
 }
