@@ -107,7 +107,12 @@ func run(p *rewrite.Package) []rewrite.Finding {
 		r := res[i]
 		if r.d == nil {
 			if r.why == "" {
-				continue // not a lock sendfix knows (already async-aware, or foreign)
+				if o.temporary || o.binding.Parent == nil || o.binding.Parent.Kind != "let_declaration" {
+					continue // scope-guard reports these
+				}
+				// scope-guard leaves let-bound guards used after the await
+				// to this pass: say why nothing changes.
+				r.why = "it is not declared in this package as a std::sync or parking_lot Mutex or RwLock"
 			}
 			report(head+": cannot fix automatically: cannot tell which mutex `"+compact(o.guard.Receiver.Text(o.file.src))+"` is: "+r.why, nil)
 			continue
