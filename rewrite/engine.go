@@ -399,7 +399,9 @@ func mapBackOne(pos int, sorted []appliedEdit) int {
 			dmp := diffmatchpatch.New()
 			dmp.DiffTimeout = 0
 			diffs := dmp.DiffMain(e.New, e.Old, false)
-			return e.Start + byteIndex(diffs, pos-newStart)
+			// Clamped: with bytes that are not UTF-8 the diff (by runes)
+			// miscounts, and the answer must stay in the replaced range.
+			return e.Start + max(0, min(byteIndex(diffs, pos-newStart), e.End-e.Start))
 		}
 		delta += len(e.New) - (e.End - e.Start)
 	}
