@@ -51,6 +51,11 @@ type oracleCase struct {
 	// mutex").
 	transform string
 	want      string
+	// errText is the error the original must fail with ("error:" in
+	// case.txt; default notSendMsg). A spawned task's output that is not
+	// Send fails with "`X` cannot be sent between threads safely" instead,
+	// and rustc then points at the spawn, not at a held value.
+	errText string
 	// handfixed lists the files the hand fix changes, relative to the
 	// crate: src/main.rs for handfixed.rs, else the files under handfixed/.
 	handfixed []string
@@ -119,9 +124,9 @@ func (r *run) positive() {
 	t := r.t
 	r.work = copyCase(t, r.c, "")
 
-	if ok, stderr := r.cargoCheck(r.work); ok || !strings.Contains(stderr, notSendMsg) {
+	if ok, stderr := r.cargoCheck(r.work); ok || !strings.Contains(stderr, r.c.errText) {
 		t.Logf("cargo stderr:\n%s", stderr)
-		t.Fatalf("stale case: cargo check of the original should fail with %q", notSendMsg)
+		t.Fatalf("stale case: cargo check of the original should fail with %q", r.c.errText)
 	}
 	lines := r.rustcLines(r.work)
 
@@ -229,9 +234,9 @@ func (r *run) negative() {
 func (r *run) manual() {
 	t := r.t
 	r.work = copyCase(t, r.c, "")
-	if ok, stderr := r.cargoCheck(r.work); ok || !strings.Contains(stderr, notSendMsg) {
+	if ok, stderr := r.cargoCheck(r.work); ok || !strings.Contains(stderr, r.c.errText) {
 		t.Logf("cargo stderr:\n%s", stderr)
-		t.Fatalf("stale case: cargo check of the original should fail with %q", notSendMsg)
+		t.Fatalf("stale case: cargo check of the original should fail with %q", r.c.errText)
 	}
 	lines := r.rustcLines(r.work)
 	before := snapshot(t, r.work)
@@ -392,6 +397,7 @@ func (r *run) rustcLines(dir string) map[string]map[int]bool {
 	}
 	type diag struct {
 		Message  string `json:"message"`
+		Spans    []span `json:"spans"`
 		Children []struct {
 			Message string `json:"message"`
 			Spans   []span `json:"spans"`
@@ -405,27 +411,31 @@ func (r *run) rustcLines(dir string) map[string]map[int]bool {
 			Reason  string `json:"reason"`
 			Message diag   `json:"message"`
 		}
-		if json.Unmarshal(sc.Bytes(), &msg) != nil || msg.Reason != "compiler-message" || msg.Message.Message != notSendMsg {
+		if json.Unmarshal(sc.Bytes(), &msg) != nil || msg.Reason != "compiler-message" || !strings.Contains(msg.Message.Message, r.c.errText) {
 			continue
 		}
+		var spans []span
+		if msg.Message.Message != notSendMsg {
+			spans = append(spans, msg.Message.Spans...) // no notes: the error's own place
+		}
 		for _, ch := range msg.Message.Children {
-			if !strings.HasPrefix(ch.Message, "future is not `Send`") && !strings.HasPrefix(ch.Message, "captured value is not `Send`") {
-				continue
+			if strings.HasPrefix(ch.Message, "future is not `Send`") || strings.HasPrefix(ch.Message, "captured value is not `Send`") {
+				spans = append(spans, ch.Spans...)
 			}
-			for _, s := range ch.Spans {
-				if filepath.IsAbs(s.FileName) {
-					continue // inside a dependency
-				}
-				f := filepath.ToSlash(s.FileName)
-				if lines[f] == nil {
-					lines[f] = map[int]bool{}
-				}
-				lines[f][s.LineStart] = true
+		}
+		for _, s := range spans {
+			if filepath.IsAbs(s.FileName) {
+				continue // inside a dependency
 			}
+			f := filepath.ToSlash(s.FileName)
+			if lines[f] == nil {
+				lines[f] = map[int]bool{}
+			}
+			lines[f][s.LineStart] = true
 		}
 	}
 	if len(lines) == 0 {
-		t.Fatalf("cargo check --message-format=json reported no %q note spans\nstderr:\n%s", notSendMsg, stderr)
+		t.Fatalf("cargo check --message-format=json reported no %q note spans\nstderr:\n%s", r.c.errText, stderr)
 	}
 	return lines
 }
@@ -561,6 +571,7 @@ func loadCases(t *testing.T, dir string) []oracleCase {
 		}
 		c.kind = strings.TrimSpace(kind)
 		c.transform = "scope-guard"
+		c.errText = notSendMsg
 		if c.kind == "manual" {
 			c.want = "async-aware mutex"
 		}
@@ -570,6 +581,8 @@ func loadCases(t *testing.T, dir string) []oracleCase {
 				c.transform = strings.TrimSpace(v)
 			} else if v, ok := strings.CutPrefix(l, "want:"); ok {
 				c.want = strings.TrimSpace(v)
+			} else if v, ok := strings.CutPrefix(l, "error:"); ok {
+				c.errText = strings.TrimSpace(v)
 			} else {
 				desc = append(desc, l)
 			}

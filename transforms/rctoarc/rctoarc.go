@@ -472,13 +472,14 @@ func (c *conversion) findings() []rewrite.Finding {
 	} else if at != nil && at.Kind == tf.OccWeak {
 		holds = "an rc::Weak"
 	}
-	msg := describe(why) + ", but it holds " + holds + ", which is not thread-safe"
+	say, ref := why.Describe()
+	msg := say + ", but it holds " + holds + ", which is not thread-safe"
 	fixMsg := strings.Join(parts, ", ") + " (" + strings.Join(paths, ", ") + ")"
 	return []rewrite.Finding{{
 		Path:    why.File.Path,
 		Start:   why.At,
 		End:     why.End,
-		Ref:     refOf(why),
+		Ref:     ref,
 		Message: msg + ": " + fixMsg,
 		Fix:     &rewrite.Fix{Message: fixMsg, Edits: edits},
 	}}
@@ -491,29 +492,14 @@ func plural(n int) string {
 	return "s"
 }
 
-var reasonRank = map[string]int{"capture": 0, "param": 1, "held": 2, "await": 3, "async_trait": 4, "spawn": 5, "output": 6, "bound": 7}
-
-// bestReason picks the reason to report among the converted classes'.
+// bestReason picks the reason to report among the converted classes':
+// Rc first, then RefCell and Cell.
 func (c *conversion) bestReason() (*tf.Reason, *tf.Occ) {
 	var best *tf.Reason
 	var bestOcc *tf.Occ
-	better := func(a, b *tf.Reason) bool {
-		if b == nil {
-			return true
-		}
-		ra, rb := reasonRank[a.Kind], reasonRank[b.Kind]
-		if ra != rb {
-			return ra < rb
-		}
-		if a.File.Path != b.File.Path {
-			return a.File.Path < b.File.Path
-		}
-		return a.At < b.At
-	}
 	for _, list := range [][]*tf.Occ{c.rc, c.lock, c.cell} {
 		for _, o := range list {
-			_, why := o.Level()
-			if why != nil && why.File != nil && better(why, best) {
+			if _, why := o.Level(); tf.Better(why, best) {
 				best, bestOcc = why, o
 			}
 		}
@@ -522,60 +508,4 @@ func (c *conversion) bestReason() (*tf.Reason, *tf.Occ) {
 		}
 	}
 	return best, bestOcc
-}
-
-// refOf returns the offset {ref} names: the spawn, if it is in the same
-// file, else the await or the future.
-func refOf(why *tf.Reason) int {
-	if sp := spawnOf(why); sp != nil && sp.File == why.File {
-		return sp.Call.Start
-	}
-	return why.Ref
-}
-
-func spawnOf(why *tf.Reason) *tf.Spawn {
-	if why.Owner != nil {
-		return why.Owner.Spawned
-	}
-	return nil
-}
-
-// describe says why the value must be Send.
-func describe(why *tf.Reason) string {
-	sp := spawnOf(why)
-	spawned := "a future that must be Send"
-	if sp != nil {
-		where := "at line {ref}"
-		if sp.File != why.File {
-			where = fmt.Sprintf("in %s", sp.File.Path)
-		}
-		spawned = fmt.Sprintf("a future spawned %s (%s requires Send)", where, sp.Name)
-	}
-	fnFuture := "the future"
-	if why.Fn != "" {
-		fnFuture = fmt.Sprintf("the future of `%s`", why.Fn)
-	}
-	switch why.Kind {
-	case "capture":
-		if sp != nil {
-			return fmt.Sprintf("`%s` is captured by %s", why.Name, spawned)
-		}
-		return fmt.Sprintf("`%s` is captured by a closure or async block at line {ref} that must be Send", why.Name)
-	case "param":
-		if sp != nil {
-			return fmt.Sprintf("`%s` lives in %s, %s", why.Name, fnFuture, strings.TrimPrefix(spawned, "a future "))
-		}
-		return fmt.Sprintf("`%s` lives in %s, which must be Send", why.Name, fnFuture)
-	case "held":
-		return fmt.Sprintf("`%s` is held across the .await at line {ref} in %s, which must be Send", oneLine(why.Name), fnFuture)
-	case "await":
-		return fmt.Sprintf("the future awaited at line {ref} in %s must be Send", fnFuture)
-	case "async_trait":
-		return fmt.Sprintf("the future of #[async_trait] method `%s` must be Send", why.Fn)
-	case "spawn":
-		return fmt.Sprintf("the value given to %s must be Send", why.Spawner)
-	case "output":
-		return fmt.Sprintf("the output of the task spawned at line {ref} (%s) must be Send", why.Spawner)
-	}
-	return "this value must be Send"
 }

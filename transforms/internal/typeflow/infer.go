@@ -53,6 +53,13 @@ func (p *Package) instFn(fn *FnItem) *fnInst {
 	if fn.Async {
 		inst.future = p.g.withShape(&Shape{Con: conFuture, Name: fn.Name, Out: inst.ret, seen: map[any]bool{}, Node: fn.Node})
 		inst.result = inst.future
+		if fn.Trait != nil && fn.Body == nil && fn.AsyncTrait == "" {
+			// `async fn f(&self) -> T;` in a trait: its future's Send-ness
+			// is unknown to generic callers.
+			o := p.occ(fn.File, fn.Node, OccAsyncTrait)
+			o.Bounds = &BoundInfo{Trait: "Future", Outer: fn.Node}
+			p.attach(o, inst.future)
+		}
 	}
 	return inst
 }

@@ -212,7 +212,7 @@ func (g *graph) unify(a, b *Term) {
 	}
 	ra.occs = append(ra.occs, rb.occs...)
 	rb.shapes, rb.occs = nil, nil
-	if levelB > levelA {
+	if levelB > levelA || levelB == levelA && Better(whyB, ra.why) {
 		ra.level = levelB
 		ra.why = whyB
 	}
@@ -271,11 +271,19 @@ func (g *graph) raise(t *Term, l int, why *Reason) {
 		return
 	}
 	r := root(t)
-	if r.level >= l {
+	if r.level > l {
+		return
+	}
+	if r.level == l {
+		// Keep the plainest reason, and pass it on.
+		if Better(why, r.why) {
+			r.why = why
+			g.work = append(g.work, r)
+		}
 		return
 	}
 	r.level = l
-	if r.why == nil || why != nil {
+	if why != nil {
 		r.why = why
 	}
 	g.work = append(g.work, r)

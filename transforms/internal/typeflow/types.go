@@ -57,6 +57,7 @@ func (o *Occ) Terms() []*Term { return o.terms }
 type BoundInfo struct {
 	Trait string // the main trait: "Error", "Future", "Fn", or a trait name
 	Level int    // what the written bounds (and supertraits) already give
+	Bits  int    // what is written: Send = 1, Sync = 2
 	// Outer is the whole bounded type (`dyn A + Send + 'a`), or the node itself.
 	Outer *ast.Node
 }
@@ -360,11 +361,9 @@ func (p *Package) dynTerm(f *File, n *ast.Node, env *tenv, con string) *Term {
 		info.Level |= 2
 	}
 	if t := p.ix.traits[info.Trait]; t != nil {
-		info.Level |= t.Send
-		if t.Send == Send {
-			info.Level |= 1
-		}
+		info.Level |= levelBits(t.Send)
 	}
+	info.Bits = info.Level
 	info.Level = levelOfBits(info.Level)
 	if (info.Trait == "Future" || info.Trait == "Fn" || info.Trait == "FnMut" || info.Trait == "FnOnce") && sh.Out == nil {
 		sh.Out = p.g.fresh()
@@ -428,7 +427,8 @@ func (p *Package) paramTerm(g *GenericParam) *Term {
 				}
 			}
 		}
-		info.Level = levelOfBits(bits | levelBits(info.Level))
+		info.Bits |= bits
+		info.Level = levelOfBits(info.Bits)
 	}
 	sh := &Shape{Con: conParam, Name: info.Trait, Bounds: info}
 	if info.Trait == "Fn" || info.Trait == "FnMut" || info.Trait == "FnOnce" || info.Trait == "Future" {

@@ -1,0 +1,316 @@
+package sendbound
+
+import (
+	"bytes"
+	"fmt"
+	"sort"
+	"strings"
+
+	"sendfix/rewrite"
+	ast "sendfix/transforms/internal/rustast"
+	tf "sendfix/transforms/internal/typeflow"
+)
+
+// Transform is the send-bound pass.
+var Transform = &rewrite.Transform{
+	Name:       "send-bound",
+	Doc:        doc,
+	RunPackage: run,
+}
+
+// mayApply is a cheap test on the package's bytes: a trait object, an
+// impl Trait, a generic bound or a LocalBoxFuture, and something that
+// requires Send.
+func mayApply(files []*rewrite.File) bool {
+	object, boundary := false, false
+	for _, f := range files {
+		s := f.Src
+		if bytes.Contains(s, []byte("dyn ")) || bytes.Contains(s, []byte("impl ")) || bytes.Contains(s, []byte("LocalBoxFuture")) ||
+			bytes.Contains(s, []byte("boxed_local")) || bytes.Contains(s, []byte("async fn")) || bytes.Contains(s, []byte("where")) {
+			object = true
+		}
+		if bytes.Contains(s, []byte("spawn")) || bytes.Contains(s, []byte("Send")) || bytes.Contains(s, []byte("async_trait")) || bytes.Contains(s, []byte(".boxed()")) {
+			boundary = true
+		}
+	}
+	return object && boundary
+}
+
+func run(pkg *rewrite.Package) []rewrite.Finding {
+	if !mayApply(pkg.Files) {
+		return nil
+	}
+	a := tf.Analyze(pkg.Files, pkg.Analysis)
+	b := &bounds{a: a, files: map[*tf.File]*fileEdits{}}
+	for _, o := range a.Occurrences() {
+		b.consider(o)
+	}
+	if len(b.changed) == 0 {
+		return nil
+	}
+	return b.findings()
+}
+
+type bounds struct {
+	a       *tf.Package
+	files   map[*tf.File]*fileEdits
+	changed []*tf.Occ
+	what    map[string]int // "dyn Error" → count, for the message
+	order   []string
+}
+
+type fileEdits struct {
+	f     *tf.File
+	edits []rewrite.Edit
+	plan  *tf.ImportPlan
+	// localBox counts the LocalBoxFuture names rewritten, by local name.
+	localBox map[string]int
+}
+
+func (b *bounds) file(f *tf.File) *fileEdits {
+	fe := b.files[f]
+	if fe == nil {
+		fe = &fileEdits{f: f, plan: f.NewImportPlan(), localBox: map[string]int{}}
+		b.files[f] = fe
+	}
+	return fe
+}
+
+func (fe *fileEdits) add(start, end int, text string) {
+	fe.edits = append(fe.edits, rewrite.Edit{Path: fe.f.Path, Start: start, End: end, New: text})
+}
+
+func (b *bounds) note(what string) {
+	if b.what == nil {
+		b.what = map[string]int{}
+	}
+	if b.what[what] == 0 {
+		b.order = append(b.order, what)
+	}
+	b.what[what]++
+}
+
+// missing returns the bounds to add for a required level, given what is
+// written: "Send", "Sync" or "Send + Sync".
+func missing(required, bits int) string {
+	var add []string
+	if required >= tf.Send && bits&1 == 0 {
+		add = append(add, "Send")
+	}
+	if required >= tf.SendSync && bits&2 == 0 {
+		add = append(add, "Sync")
+	}
+	return strings.Join(add, " + ")
+}
+
+func (b *bounds) consider(o *tf.Occ) {
+	l, _ := o.Level()
+	if l < tf.Send {
+		return
+	}
+	src := o.File.Src
+	switch o.Kind {
+	case tf.OccDyn:
+		info := o.Bounds
+		required := l
+		if info.Trait == "Error" {
+			required = tf.SendSync // Box<dyn Error + Send + Sync>: the conventional, `?`-friendly one
+		}
+		add := missing(required, info.Bits)
+		if add == "" {
+			return
+		}
+		fe := b.file(o.File)
+		n := o.Node
+		if p := n.Parent; p != nil && (p.Kind == "reference_type" || p.Kind == "pointer_type") {
+			// `&dyn Trait` needs parentheses: `&(dyn Trait + Send)`.
+			fe.add(n.Start, n.Start, "(")
+			fe.add(n.End, n.End, " + "+add+")")
+		} else {
+			fe.add(n.End, n.End, " + "+add)
+		}
+		b.changed = append(b.changed, o)
+		b.note("dyn " + info.Trait)
+	case tf.OccImpl:
+		if fn := b.a.FnOf(o.File, o.Node); fn != nil && fn.Impl != nil && fn.Impl.Trait != "" {
+			if tr := b.a.Trait(fn.Impl.Trait); tr != nil && tr.Methods[fn.Name] != nil {
+				return // the trait's declaration gets the bound; the impl keeps its own
+			}
+		}
+		add := missing(l, o.Bounds.Bits)
+		if add == "" {
+			return
+		}
+		if o.Bounds.Trait == "Future" {
+			add = missing(tf.Send, o.Bounds.Bits)
+			if add == "" {
+				return
+			}
+		}
+		fe := b.file(o.File)
+		fe.add(o.Node.End, o.Node.End, " + "+add)
+		b.changed = append(b.changed, o)
+		b.note("impl " + o.Bounds.Trait)
+	case tf.OccBounds:
+		g := o.Param
+		add := missing(l, o.Bounds.Bits)
+		if add == "" || g == nil {
+			return
+		}
+		fe := b.file(o.File)
+		if len(g.Bounds) == 0 {
+			name := g.Node.Child("name")
+			if name == nil {
+				return
+			}
+			fe.add(name.End, name.End, ": "+add)
+		} else {
+			tb := g.Bounds[len(g.Bounds)-1]
+			for _, x := range g.Bounds {
+				if strings.Contains(x.Text(src), "Fn") || strings.Contains(x.Text(src), "Future") {
+					tb = x
+				}
+			}
+			var life *ast.Node
+			for _, c := range tb.NamedChildren() {
+				if c.Kind == "lifetime" && life == nil {
+					life = c
+				}
+			}
+			if life != nil {
+				fe.add(life.Start, life.Start, add+" + ")
+			} else {
+				fe.add(tb.End, tb.End, " + "+add)
+			}
+		}
+		b.changed = append(b.changed, o)
+		b.note("generic " + g.Name)
+	case tf.OccLocalBox:
+		fe := b.file(o.File)
+		n := o.Node
+		t := n.Text(src)
+		if i := strings.LastIndex(t, "LocalBoxFuture"); i >= 0 {
+			fe.add(n.Start+i, n.Start+i+len("LocalBoxFuture"), "BoxFuture")
+		}
+		if !strings.Contains(t, "::") {
+			fe.localBox[t]++
+		}
+		b.changed = append(b.changed, o)
+		b.note("LocalBoxFuture")
+	case tf.OccBoxedLocal:
+		fn := o.Node.Child("function")
+		if fn == nil || fn.Child("field") == nil {
+			return
+		}
+		f := fn.Child("field")
+		fe := b.file(o.File)
+		fe.add(f.Start, f.End, "boxed")
+		b.changed = append(b.changed, o)
+		b.note("boxed_local()")
+	case tf.OccAsyncTrait:
+		b.asyncTraitFn(o)
+	}
+}
+
+// asyncTraitFn rewrites `async fn f(..) -> T;` of a trait into
+// `fn f(..) -> impl Future<Output = T> + Send;`.
+func (b *bounds) asyncTraitFn(o *tf.Occ) {
+	n := o.Node
+	src := o.File.Src
+	var mods *ast.Node
+	for _, c := range n.Children {
+		if c.Kind == "function_modifiers" {
+			mods = c
+		}
+	}
+	if mods == nil || strings.TrimSpace(mods.Text(src)) != "async" {
+		return
+	}
+	params := n.Child("parameters")
+	if params == nil {
+		return
+	}
+	fe := b.file(o.File)
+	end := mods.End
+	for end < len(src) && (src[end] == ' ' || src[end] == '\t') {
+		end++
+	}
+	fe.add(mods.Start, end, "")
+	future := "std::future::Future"
+	if o.File.Imports["Future"] == "std::future::Future" || o.File.Imports["Future"] == "core::future::Future" {
+		future = "Future"
+	}
+	if rt := n.Child("return_type"); rt != nil {
+		fe.add(rt.Start, rt.Start, "impl "+future+"<Output = ")
+		fe.add(rt.End, rt.End, "> + Send")
+	} else {
+		fe.add(params.End, params.End, " -> impl "+future+"<Output = ()> + Send")
+	}
+	b.changed = append(b.changed, o)
+	b.note("async fn in trait")
+}
+
+// findings reports every bound as one fix.
+func (b *bounds) findings() []rewrite.Finding {
+	var files []*tf.File
+	for f := range b.files {
+		files = append(files, f)
+	}
+	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
+	var edits []rewrite.Edit
+	var paths []string
+	for _, f := range files {
+		fe := b.files[f]
+		for local, n := range fe.localBox {
+			full := f.Imports[local]
+			if full == "" || !strings.HasSuffix(full, "LocalBoxFuture") {
+				continue
+			}
+			if len(f.NameUses(local)) <= n {
+				fe.plan.Remove(full)
+			}
+			fe.plan.Add(strings.TrimSuffix(full, "LocalBoxFuture") + "BoxFuture")
+		}
+		k := len(edits)
+		edits = append(edits, fe.edits...)
+		for _, e := range fe.plan.Edits() {
+			e.Path = f.Path
+			edits = append(edits, e)
+		}
+		if len(edits) > k {
+			paths = append(paths, f.Path)
+		}
+	}
+	if len(edits) == 0 {
+		return nil
+	}
+	why := b.bestReason()
+	if why == nil {
+		return nil
+	}
+	var parts []string
+	for _, w := range b.order {
+		n := b.what[w]
+		parts = append(parts, fmt.Sprintf("%s (%d)", w, n))
+	}
+	fixMsg := "add `+ Send` bounds: " + strings.Join(parts, ", ") + " (" + strings.Join(paths, ", ") + ")"
+	say, ref := why.Describe()
+	return []rewrite.Finding{{
+		Path:    why.File.Path,
+		Start:   why.At,
+		End:     why.End,
+		Ref:     ref,
+		Message: say + ", but it holds a trait object or future not known to be Send: " + fixMsg,
+		Fix:     &rewrite.Fix{Message: fixMsg, Edits: edits},
+	}}
+}
+
+func (b *bounds) bestReason() *tf.Reason {
+	var best *tf.Reason
+	for _, o := range b.changed {
+		if _, why := o.Level(); tf.Better(why, best) {
+			best = why
+		}
+	}
+	return best
+}
