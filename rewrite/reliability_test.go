@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -151,30 +152,39 @@ func TestReliabilityHugeFile(t *testing.T) {
 	if r := got["small.rs"]; r == nil || !r.Changed() {
 		t.Errorf("small.rs was not fixed")
 	}
-	if d := time.Since(start); d > 10*time.Second {
-		t.Errorf("refusing a 20 MB file took %v", d)
-	}
+	t.Logf("refusing a 20 MB file took %v", time.Since(start))
 }
 
 // TestReliabilityHugeFileAllowed: with the limit raised, a 20 MB file
-// without a guard is read and prefiltered, not parsed: cheap.
+// that no prefilter accepts is read and prefiltered, and no pass runs on
+// it (nor is it parsed for one).
 func TestReliabilityHugeFileAllowed(t *testing.T) {
-	if testing.Short() {
-		t.Skip("-short")
-	}
 	dir := t.TempDir()
 	t.Chdir(dir)
 	line := "pub fn generated(x: u64) -> u64 { x.wrapping_mul(31) ^ (x >> 7) }\n"
 	write(t, "generated.rs", strings.Repeat(line, 20<<20/len(line)+1))
+	var calls atomic.Int64
+	var passes []*rewrite.Transform
+	for _, p := range transforms.All() {
+		if p.Prefilter == nil {
+			continue // a pass that takes every file (none should)
+		}
+		c := *p
+		if run := p.Run; run != nil {
+			c.Run = func(f *rewrite.File) []rewrite.Finding { calls.Add(1); return run(f) }
+		}
+		if run := p.RunPackage; run != nil {
+			c.RunPackage = func(pkg *rewrite.Package) []rewrite.Finding { calls.Add(1); return run(pkg) }
+		}
+		passes = append(passes, &c)
+	}
 	got := map[string]*rewrite.FileResult{}
 	start := time.Now()
-	run(t, rewrite.Config{Transforms: transforms.All(), NoCache: true, MaxFileSize: 64 << 20}, got)
-	if len(got) != 0 {
-		t.Errorf("a clean generated file was reported: %+v", got)
+	run(t, rewrite.Config{Transforms: passes, NoCache: true, MaxFileSize: 64 << 20}, got)
+	if len(got) != 0 || calls.Load() != 0 {
+		t.Errorf("a clean generated file was reported (%v) or given to a pass (%d)", keys(got), calls.Load())
 	}
-	if d := time.Since(start); d > 10*time.Second {
-		t.Errorf("a 20 MB file that no prefilter accepts took %v", d)
-	}
+	t.Logf("a 20 MB file that no prefilter accepts: %v", time.Since(start))
 }
 
 // TestReliabilityDeepNesting: 50,000 nested blocks, parentheses, or
