@@ -574,6 +574,55 @@ func TestUnrelatedError(t *testing.T) {
 	}
 }
 
+// --verify copies the workspace to a scratch dir: what the workspace
+// reaches outside itself must still be there, a path dependency two
+// directories up and the .cargo/config.toml above the workspace root (which
+// here points cargo at the Debian registry: without it, no build at all).
+func TestVerifyOutsideWorkspace(t *testing.T) {
+	h := setup(t)
+	top := h.crate(t, "guided/outside-path-dep", h.stable("outside-path-dep"))
+	web := filepath.Join(top, "apps", "web")
+	if _, err := os.Stat(filepath.Join(web, ".cargo")); err == nil {
+		t.Fatal("the config must be above the workspace root")
+	}
+	reports, _, _ := h.checkJSON(t, web)
+	if len(reports) != 1 {
+		t.Fatalf("stale case: want one Send error, got %d", len(reports))
+	}
+	fix := h.sendfix(t, web, "fix", "--verify", "--allow-dirty")
+	if fix.code != 0 || !strings.Contains(fix.stderr, "applied 1 fix(es)") {
+		t.Fatalf("fix --verify: exit %d, want 0 and one fix\n%s", fix.code, fix)
+	}
+	if _, errs, _ := h.checkJSON(t, web); len(errs) > 0 {
+		t.Fatalf("does not compile after fix --verify:\n%s", describe(errs))
+	}
+}
+
+// --verify fixes what the paths and --exclude select, like the other modes.
+func TestVerifyHonoursPathsAndExclude(t *testing.T) {
+	h := setup(t)
+	work := h.crate(t, "guided/workspace", h.stable("workspace"))
+	for _, c := range []struct {
+		args []string
+		want []string // files in the diff
+	}{
+		{[]string{"--exclude", "store/**"}, []string{"server/src/main.rs"}},
+		{[]string{"store"}, []string{"store/src/lib.rs"}},
+		{[]string{"--exclude", "**/*.rs"}, nil},
+	} {
+		res := h.sendfix(t, work, append([]string{"diff", "--cargo", "--verify"}, c.args...)...)
+		var got []string
+		for _, line := range strings.Split(res.stdout, "\n") {
+			if f, ok := strings.CutPrefix(line, "+++ b/"); ok {
+				got = append(got, f)
+			}
+		}
+		if strings.Join(got, ",") != strings.Join(c.want, ",") || res.code == 2 {
+			t.Errorf("diff --cargo --verify %s: exit %d, fixes %v, want %v\n%s", strings.Join(c.args, " "), res.code, got, c.want, res)
+		}
+	}
+}
+
 // 5. `--diagnostics -` reading cargo's output from a pipe gives the same
 // diff as --cargo.
 func TestDiagnosticsFromPipe(t *testing.T) {

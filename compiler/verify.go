@@ -14,6 +14,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/BurntSushi/toml"
 	"github.com/sergi/go-diff/diffmatchpatch"
 
 	"sendfix/rewrite"
@@ -26,7 +27,7 @@ const maxVerifyRounds = 4
 // VerifyOptions configure a verified run.
 type VerifyOptions struct {
 	Root      string         // workspace root (absolute)
-	Config    rewrite.Config // passes and flags; Paths are ignored: the whole workspace is fixed
+	Config    rewrite.Config // passes and flags; Paths (default: the workspace) and Exclude select the files, as in the user's tree
 	Guided    bool           // fix only what rustc reports
 	CargoArgs []string       // extra `cargo check` arguments
 	CacheDir  string         // scratch copy and target dir live here; "" means the user cache dir
@@ -64,6 +65,9 @@ func Verify(ctx context.Context, o VerifyOptions) (*VerifyResult, error) {
 		return nil, err
 	}
 	defer s.unlock()
+	if err := s.selectFiles(o); err != nil {
+		return nil, err
+	}
 
 	out, err := s.check(ctx)
 	if err != nil {
@@ -151,6 +155,7 @@ func Verify(ctx context.Context, o VerifyOptions) (*VerifyResult, error) {
 // scratch is a copy of the workspace where fixes are tried.
 type scratch struct {
 	root, copy, target string
+	files              []string          // in the copy: the files the user's paths and excludes select
 	orig               map[string][]byte // rel path → original bytes of every copied file
 	modes              map[string]os.FileMode
 	lock               *os.File
@@ -182,7 +187,12 @@ func newScratch(o VerifyOptions) (*scratch, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &scratch{root: o.Root, copy: filepath.Join(base, "src"), target: filepath.Join(base, "target"),
+	// The copy sits at the workspace's own path under tree/, so that what
+	// the workspace reaches by relative paths from there (path
+	// dependencies outside it, .cargo/config.toml above it) can be linked
+	// in at the same relative place.
+	tree := filepath.Join(base, "tree")
+	s := &scratch{root: o.Root, copy: filepath.Join(tree, o.Root), target: filepath.Join(base, "target"),
 		orig: map[string][]byte{}, modes: map[string]os.FileMode{}, extra: o.CargoArgs}
 	lock, err := os.OpenFile(filepath.Join(base, "lock"), os.O_CREATE|os.O_RDWR, 0o644)
 	if err != nil {
@@ -193,7 +203,8 @@ func newScratch(o VerifyOptions) (*scratch, error) {
 		return nil, fmt.Errorf("locking %s: %w", base, err)
 	}
 	s.lock = lock
-	if err := os.RemoveAll(s.copy); err != nil {
+	os.RemoveAll(filepath.Join(base, "src")) // the copy's place before tree/
+	if err := os.RemoveAll(tree); err != nil {
 		s.unlock()
 		return nil, err
 	}
@@ -223,11 +234,136 @@ func newScratch(o VerifyOptions) (*scratch, error) {
 		s.modes[rel] = info.Mode()
 		return os.WriteFile(filepath.Join(s.copy, rel), b, 0o644)
 	})
+	if err == nil {
+		err = s.linkSurroundings(tree)
+	}
 	if err != nil {
 		s.unlock()
 		return nil, fmt.Errorf("copying the workspace for --verify: %w", err)
 	}
 	return s, nil
+}
+
+// linkSurroundings links into tree, each at its own path, what cargo reads
+// outside the workspace: the configuration in the directories above it
+// (.cargo/config.toml, rust-toolchain.toml) and the path dependencies that
+// lie outside it, with theirs.
+func (s *scratch) linkSurroundings(tree string) error {
+	link := func(real string) error {
+		at := filepath.Join(tree, real)
+		if _, err := os.Lstat(at); err == nil {
+			return nil // already there, or inside something linked
+		}
+		if err := os.MkdirAll(filepath.Dir(at), 0o755); err != nil {
+			return err
+		}
+		return os.Symlink(real, at)
+	}
+	for d := filepath.Dir(s.root); ; d = filepath.Dir(d) {
+		for _, name := range []string{".cargo", "rust-toolchain", "rust-toolchain.toml"} {
+			if _, err := os.Lstat(filepath.Join(d, name)); err == nil {
+				if err := link(filepath.Join(d, name)); err != nil {
+					return err
+				}
+			}
+		}
+		if filepath.Dir(d) == d {
+			break
+		}
+	}
+	var queue []string // manifests to read, real paths
+	for rel := range s.orig {
+		if filepath.Base(rel) == "Cargo.toml" {
+			queue = append(queue, filepath.Join(s.root, rel))
+		}
+	}
+	sort.Strings(queue)
+	seen := map[string]bool{}
+	for len(queue) > 0 {
+		manifest := queue[0]
+		queue = queue[1:]
+		b, err := os.ReadFile(manifest)
+		if err != nil {
+			continue // cargo will say
+		}
+		for _, p := range pathDependencies(b) {
+			if filepath.IsAbs(p) {
+				continue // reachable from the copy as it is
+			}
+			dep := filepath.Join(filepath.Dir(manifest), p)
+			if rel, err := filepath.Rel(s.root, dep); err == nil && !strings.HasPrefix(rel, "..") || seen[dep] {
+				continue
+			}
+			seen[dep] = true
+			if _, err := os.Stat(dep); err != nil {
+				continue
+			}
+			if err := link(dep); err != nil {
+				return err
+			}
+			queue = append(queue, filepath.Join(dep, "Cargo.toml"))
+		}
+	}
+	return nil
+}
+
+// pathDependencies returns the `path` of every dependency, patch and
+// replacement in a Cargo.toml (any table under a dependencies, patch or
+// replace key).
+func pathDependencies(manifest []byte) []string {
+	var doc map[string]any
+	if _, err := toml.Decode(string(manifest), &doc); err != nil {
+		return nil
+	}
+	var out []string
+	var walk func(v any, deps bool)
+	walk = func(v any, deps bool) {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return
+		}
+		if p, ok := m["path"].(string); ok && deps {
+			out = append(out, p)
+		}
+		for k, c := range m {
+			switch k {
+			case "dependencies", "dev-dependencies", "build-dependencies", "dev_dependencies", "build_dependencies", "patch", "replace":
+				walk(c, true)
+			default:
+				walk(c, deps)
+			}
+		}
+	}
+	walk(doc, false)
+	sort.Strings(out)
+	return out
+}
+
+// selectFiles finds the files the user's paths and --exclude select in
+// the user's tree (with git's idea of what is ignored there, which the copy
+// lacks), and names them in the copy.
+func (s *scratch) selectFiles(o VerifyOptions) error {
+	paths := o.Config.Paths
+	if len(paths) == 0 {
+		paths = []string{o.Root}
+	}
+	files, err := rewrite.Discover(paths, o.Config.Exclude)
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		if f.Err != nil {
+			continue
+		}
+		rel, err := filepath.Rel(s.root, f.Disk)
+		if err != nil || strings.HasPrefix(rel, "..") {
+			continue // outside the workspace: cargo does not check it
+		}
+		if _, ok := s.orig[rel]; ok {
+			s.files = append(s.files, filepath.Join(s.copy, rel))
+		}
+	}
+	return nil
 }
 
 func (s *scratch) unlock() {
@@ -320,7 +456,10 @@ type engineRun struct {
 // base is the state of the copy (see snapshot).
 func (s *scratch) runEngine(ctx context.Context, o VerifyOptions, reports []Report, excluded map[string]bool, base map[string][]byte) (*engineRun, error) {
 	cfg := o.Config
-	cfg.Paths = []string{s.copy}
+	cfg.Paths, cfg.Exclude = s.files, nil
+	if len(cfg.Paths) == 0 {
+		return &engineRun{changed: map[string][]byte{}}, nil
+	}
 	var m *Matcher
 	if o.Guided {
 		m = NewMatcher(reports)

@@ -1,0 +1,4 @@
+/// The name the service logs under.
+pub fn service() -> &'static str {
+    "web"
+}
