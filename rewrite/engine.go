@@ -33,9 +33,13 @@ type Config struct {
 	MaxFileSize int64        // <= 0 means DefaultMaxFileSize
 	All         bool         // include futures that need not be Send
 	Keep        KeepFunc     // when set, only the findings it keeps are reported and fixed
-	Analysis    *Analysis    // per-run extensions of the Send analysis (sendfix.toml); nil: none
-	NoCache     bool         // do not use the result cache (cache.go)
-	CacheDir    string       // the result cache's directory; "" means os.UserCacheDir()/sendfix
+	// Strategy for guards held across an await: "" or "auto" (scope when
+	// the guard is not used after it, else switch to an async mutex),
+	// "scope" (never switch), "async-mutex" (switch even when scoping would do).
+	Strategy string
+	Analysis *Analysis // per-run extensions of the Send analysis (sendfix.toml); nil: none
+	NoCache  bool      // do not use the result cache (cache.go)
+	CacheDir string    // the result cache's directory; "" means os.UserCacheDir()/sendfix
 
 	cache *resultCache // set by Run
 }
@@ -231,7 +235,7 @@ func processGroup(g group, cfg Config, editions *editionCache) (results []*FileR
 		if r.Err != nil {
 			continue
 		}
-		u := &unit{path: sf.Rel, disk: sf.Disk, src: r.Old, edition: editions.forFile(sf.Disk), rust: true, analysis: cfg.Analysis, lazy: true}
+		u := &unit{path: sf.Rel, disk: sf.Disk, src: r.Old, edition: editions.forFile(sf.Disk), rust: true, analysis: cfg.Analysis, strategy: cfg.Strategy, lazy: true}
 		units = append(units, u)
 		unitResult[u] = r
 	}

@@ -24,7 +24,8 @@ type unit struct {
 
 	// analysis is the run's extension of the Send analysis, or nil.
 	analysis *Analysis
-	lazy     bool // leave it unparsed when no pass's prefilter accepts it
+	strategy string // Config.Strategy
+	lazy     bool   // leave it unparsed when no pass's prefilter accepts it
 }
 
 type findingKey struct {
@@ -75,6 +76,7 @@ func fixUnits(units []*unit, manifest *unit, all bool, passes []*Transform, keep
 			}
 			f.All = all
 			f.passes = enabled
+			f.Strategy = u.strategy
 			f.Analysis = u.analysis
 			u.bad = syntaxErrors(f.Tree, u.cur)
 			if round == 0 && len(u.bad) > 0 {
@@ -97,7 +99,7 @@ func fixUnits(units []*unit, manifest *unit, all bool, passes []*Transform, keep
 				}
 			}
 			if pf := filesFor(p, files); len(pf) > 0 && p.RunPackage != nil {
-				pkg := &Package{Files: pf, All: all, Analysis: analysisFor(units)}
+				pkg := &Package{Files: pf, All: all, Analysis: analysisFor(units), Strategy: strategyFor(units)}
 				if manifest != nil {
 					pkg.Manifest = &Manifest{Path: manifest.path, Src: manifest.cur}
 				}
@@ -383,4 +385,14 @@ func normalizeLineEndings(c *candidate) {
 func (u *unit) crlf() bool {
 	n := bytes.Count(u.src, []byte("\n"))
 	return n > 0 && 2*bytes.Count(u.src, []byte("\r\n")) > n
+}
+
+// strategyFor returns the run's --strategy for a package's units.
+func strategyFor(units []*unit) string {
+	for _, u := range units {
+		if u.strategy != "" {
+			return u.strategy
+		}
+	}
+	return ""
 }

@@ -68,6 +68,7 @@ type Package struct {
 	Manifest *Manifest // nil when the files belong to no Cargo package
 	All      bool
 	Analysis *Analysis // per-run extensions of the Send analysis; nil: none
+	Strategy string    // Config.Strategy
 }
 
 // Manifest is a package's Cargo.toml: passes may edit it (a tokio
@@ -88,6 +89,9 @@ type File struct {
 	All bool
 	// Analysis extends the Send analysis for this run (sendfix.toml); nil: none.
 	Analysis *Analysis
+	// Strategy is Config.Strategy: "async-mutex" asks scope-guard to leave
+	// lock guards to async-mutex.
+	Strategy string
 	// passes are the names of the transforms of this run.
 	passes map[string]bool
 }

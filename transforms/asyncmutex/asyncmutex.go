@@ -179,6 +179,9 @@ func (k *pkg) offenders(fl *file) []offender {
 			}
 			if a := scope.UsedAfterAwait(src); a != nil {
 				out = append(out, offender{file: fl, guard: g, binding: pat, name: name, await: a})
+			} else if k.strategy == "async-mutex" && len(scope.Awaits) > 0 {
+				// --strategy async-mutex: switch even when scoping would do.
+				out = append(out, offender{file: fl, guard: g, binding: pat, name: name, await: scope.Awaits[0]})
 			} else if a, via := borrowUsedAfter(scope, name, src); a != nil {
 				out = append(out, offender{file: fl, guard: g, binding: pat, name: name, await: a, via: via})
 			}

@@ -20,6 +20,7 @@ type file struct {
 
 // pkg is the package-wide index the pass resolves names against.
 type pkg struct {
+	strategy string // --strategy: "async-mutex" switches guards scoping would fix too
 	files    []*file
 	manifest *rewrite.Manifest
 	all      bool
@@ -64,7 +65,7 @@ type fnItem struct {
 
 func newPkg(p *rewrite.Package) *pkg {
 	k := &pkg{
-		manifest: p.Manifest, all: p.All,
+		manifest: p.Manifest, all: p.All, strategy: p.Strategy,
 		structs: map[string][]*structItem{}, holders: map[string][]*structItem{},
 		statics: map[string][]*ast.Node{}, staticF: map[*ast.Node]*file{},
 		aliases: map[string][]*aliasItem{}, fns: map[string][]*fnItem{}, fnOf: map[*ast.Node]*fnItem{},

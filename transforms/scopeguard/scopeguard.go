@@ -64,6 +64,9 @@ func run(f *rewrite.File) []rewrite.Finding {
 }
 
 func (p *pass) check(g ast.Guard) {
+	if p.file.Strategy == "async-mutex" && p.file.Enabled("async-mutex") && !strings.Contains(g.Kind.Method, "borrow") {
+		return // --strategy async-mutex: the lock is switched, not scoped
+	}
 	ctx := ast.ContextOf(g.Call, p.src)
 	if ctx == nil || !ast.IsAsync(ctx, p.src) {
 		return

@@ -56,6 +56,7 @@ func newApp(args []string, stdin io.Reader, stdout, stderr io.Writer, code *int)
 		&ucli.StringFlag{Name: "color", Value: "auto", Usage: "colour the diff: auto|always|never"},
 		&ucli.StringFlag{Name: "edition", Usage: "Rust edition (2015|2018|2021|2024); default: from the nearest Cargo.toml"},
 		&ucli.Int64Flag{Name: "max-file-size", Value: rewrite.DefaultMaxFileSize, Usage: "skip files larger than this many bytes"},
+		&ucli.StringFlag{Name: "strategy", Value: "auto", Usage: "guards held across an await: auto (scope, else switch to tokio::sync::Mutex), scope (never switch), async-mutex (switch even when scoping would do)"},
 		&ucli.BoolFlag{Name: "all", Usage: "also fix futures that need not be Send (#[tokio::main] bodies, spawn_local, block_on)"},
 		&ucli.BoolFlag{Name: "no-cache", Usage: "do not read or write the result cache (in the user cache directory)"},
 		&ucli.StringFlag{Name: "diagnostics", Usage: "fix exactly the Send errors in this output of cargo check --message-format=json (FILE, or - for stdin)"},
@@ -179,8 +180,17 @@ func (e *runEnv) config(c *ucli.Context) (rewrite.Config, error) {
 	if err != nil {
 		return rewrite.Config{}, err
 	}
+	strategy := c.String("strategy")
+	switch strategy {
+	case "auto", "scope", "async-mutex":
+	default:
+		return rewrite.Config{}, usageError("--strategy: want auto, scope or async-mutex, not %q", strategy)
+	}
 	var chosen []*rewrite.Transform
 	for _, t := range all {
+		if strategy == "scope" && t.Name == "async-mutex" {
+			continue // never switch a mutex
+		}
 		if (len(only) == 0 || only[t.Name]) && !skip[t.Name] {
 			chosen = append(chosen, t)
 		}
@@ -214,6 +224,7 @@ func (e *runEnv) config(c *ucli.Context) (rewrite.Config, error) {
 		Edition:     c.String("edition"),
 		MaxFileSize: c.Int64("max-file-size"),
 		All:         c.Bool("all"),
+		Strategy:    strategy,
 		NoCache:     c.Bool("no-cache"),
 	}, nil
 }
