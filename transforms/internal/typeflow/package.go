@@ -196,3 +196,19 @@ func (p *Package) settle() {
 		}
 	}
 }
+
+// MaxPackageBytes bounds the source a crate-wide type-flow analysis takes
+// on: its inference grows faster than linearly on large crates (tokio's
+// 3 MB took gigabytes), so bigger packages are skipped rather than risk a
+// run's memory. The programs these passes fix are application crates far
+// below it.
+const MaxPackageBytes = 512 << 10
+
+// TooLarge reports whether the files exceed MaxPackageBytes.
+func TooLarge(files []*rewrite.File) bool {
+	n := 0
+	for _, f := range files {
+		n += len(f.Src)
+	}
+	return n > MaxPackageBytes
+}
