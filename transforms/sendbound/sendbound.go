@@ -37,7 +37,7 @@ func mayApply(files []*rewrite.File) bool {
 }
 
 func run(pkg *rewrite.Package) []rewrite.Finding {
-	if !mayApply(pkg.Files) {
+	if !mayApply(pkg.Files) || tf.TooLarge(pkg.Files) {
 		return nil
 	}
 	a := tf.Analyze(pkg.Files, pkg.Analysis)
