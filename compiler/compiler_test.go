@@ -7,9 +7,11 @@ package compiler_test
 // are reused to compare guided with syntactic mode.
 //
 // Like the oracle, these tests skip without cargo or tokio unless CI=true,
-// where a missing prerequisite fails them. CARGO_TARGET_DIR is shared with
-// the oracle (SENDFIX_ORACLE_TARGET, else <user cache>/sendfix-oracle-target)
-// so tokio compiles once. --verify keeps its scratch copy and target dir
+// where a missing prerequisite fails them. CARGO_TARGET_DIR is
+// <SENDFIX_ORACLE_TARGET, else <user cache>/sendfix-oracle-target>-compiler:
+// not the oracle's own, because go test runs both packages at once and
+// cargo hashes a path crate by its path relative to the workspace, so two
+// copies of one case would share (and race on) one fingerprint. --verify keeps its scratch copy and target dir
 // under os.UserCacheDir()/sendfix/verify/<hash of the workspace root>: the
 // tests point XDG_CACHE_HOME at a stable directory next to that target dir
 // and copy the crates that --verify sees to stable directories, so a second
@@ -56,7 +58,7 @@ const commandTimeout = 10 * time.Minute
 // target dir, and the stable cache for --verify.
 type harness struct {
 	bin    string // sendfix binary
-	target string // CARGO_TARGET_DIR, shared with the oracle
+	target string // CARGO_TARGET_DIR, apart from the oracle's
 	cache  string // stable: XDG_CACHE_HOME (xdg/) and the crates --verify sees (work/)
 	root   string // module root
 }
@@ -118,6 +120,7 @@ func (h *harness) init() error {
 		}
 		h.target = filepath.Join(cache, "sendfix-oracle-target")
 	}
+	h.target += "-compiler"
 	h.cache = h.target + "-guided"
 	if err := os.MkdirAll(filepath.Join(h.cache, "xdg"), 0o755); err != nil {
 		return err

@@ -32,9 +32,12 @@ type Span struct {
 type Report struct {
 	Message string // rustc's headline
 	Type    string // the non-Send type, from "has type `T` which is not `Send`" or the message
-	Value   *Span  // the value held across the await, or the captured value
-	Await   *Span  // the await, when the value is held across one
-	Primary Span   // where the Send bound is required (the spawn)
+	// Root is the innermost type rustc blames: "the trait `Send` (or
+	// `Sync`) is not implemented for `dyn Plugin`" inside an Arc<Registry>.
+	Root    string
+	Value   *Span // the value held across the await, or the captured value
+	Await   *Span // the await, when the value is held across one
+	Primary Span  // where the Send bound is required (the spawn)
 	// Within is the innermost async fn body, async block or closure that
 	// rustc says holds the value, when it names no value: E0277 "`T`
 	// cannot be sent between threads safely" for a future of another
@@ -87,7 +90,7 @@ type cargoLine struct {
 var (
 	hasTypeRe  = regexp.MustCompile("has type `(.+)` which is not `Send`")
 	notSendRe  = regexp.MustCompile("^`(.+)` cannot be sent between threads safely$")
-	sendNotImp = regexp.MustCompile("the trait `Send` is not implemented for `(.+)`$")
+	sendNotImp = regexp.MustCompile("the trait `(?:(?:std|core)::marker::)?(Send|Sync)` is not implemented for `(.+)`$")
 )
 
 // Parse reads cargo's JSON messages (other lines are ignored) and returns
@@ -156,9 +159,12 @@ func Parse(r io.Reader) ([]Report, []Error, error) {
 			if strings.Contains(c.Message, "captured value is not `Send`") {
 				rep.Captured = true
 			}
-			if rep.Type == "" {
-				if mm := sendNotImp.FindStringSubmatch(c.Message); mm != nil {
-					rep.Type = mm[1]
+			if mm := sendNotImp.FindStringSubmatch(c.Message); mm != nil {
+				if rep.Type == "" && mm[1] == "Send" {
+					rep.Type = mm[2]
+				}
+				if rep.Root == "" {
+					rep.Root = mm[2]
 				}
 			}
 			if strings.HasPrefix(c.Message, "required because it's used within this") && rep.Within == nil {
@@ -228,6 +234,22 @@ func resolveFile(base, name string) string {
 	}
 }
 
+// ReportOwners returns the transforms that fix a report: those owning the
+// type held across the await, or the innermost type rustc blames.
+func ReportOwners(r Report) []string {
+	out := Owners(r.Type)
+	for _, o := range Owners(r.Root) {
+		dup := false
+		for _, x := range out {
+			dup = dup || x == o
+		}
+		if !dup {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
 // Owners returns the transforms that fix a non-Send type, or nil when no
 // pass owns it.
 func Owners(typ string) []string {
@@ -244,7 +266,7 @@ func Owners(typ string) []string {
 		return []string{"scope-guard", "rc-to-arc"}
 	case strings.Contains(t, "Rc<") || strings.Contains(t, "rc::Weak"):
 		return []string{"rc-to-arc"}
-	case strings.Contains(t, "dyn "):
+	case strings.Contains(t, "dyn ") || strings.HasPrefix(t, "impl ") || strings.Contains(t, "<impl "):
 		return []string{"send-bound"}
 	}
 	return nil

@@ -70,11 +70,15 @@ func (m *Matcher) Keep(disk string, f rewrite.Finding) bool {
 	keep := false
 	for i, r := range m.reports {
 		rf := m.files[i]
-		if !owns(r.Type, f.Transform) {
+		if !owns(r, f.Transform) {
 			continue
 		}
 		var hit bool
 		switch {
+		case typeLevel[f.Transform]:
+			// The fix changes declarations, wherever they are; its
+			// finding sits where a value reaches the spawn.
+			hit = abs == rf.primary || abs == rf.value || abs == rf.within
 		case r.Value != nil && !r.Captured:
 			hit = rf.value == abs && f.Line >= r.Value.Line && f.Line <= r.Value.EndLine
 		case r.Value == nil && r.Within != nil && r.Within.EndLine > r.Within.Line:
@@ -95,8 +99,12 @@ func (m *Matcher) Keep(disk string, f rewrite.Finding) bool {
 	return keep
 }
 
-func owns(typ, transform string) bool {
-	for _, o := range Owners(typ) {
+// typeLevel are the passes whose fix changes types across the package
+// (one finding per package), not the code around one value.
+var typeLevel = map[string]bool{"send-bound": true, "rc-to-arc": true}
+
+func owns(r Report, transform string) bool {
+	for _, o := range ReportOwners(r) {
 		if o == transform {
 			return true
 		}

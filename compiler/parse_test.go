@@ -310,3 +310,39 @@ func TestRemedies(t *testing.T) {
 	wantOwners(t, "Box<dyn std::error::Error>", "send-bound")
 	wantOwners(t, "std::rc::Weak<Node>", "rc-to-arc")
 }
+
+// TestParseRootTypes: rustc names the innermost type that is not Send (or
+// Sync) in a help line; a held Arc<Registry> or slice iterator is owned by
+// send-bound through the `dyn Plugin` inside, and a `std::marker::Send`
+// spelled in full is still read.
+func TestParseRootTypes(t *testing.T) {
+	js, dir := fixture(t, "captured_arc_dyn_plugin.json", "plugins", "src/main.rs", "src/plugins.rs")
+	reports, _ := parse(t, js)
+	if len(reports) != 4 {
+		t.Fatalf("%d reports, want 4", len(reports))
+	}
+	for _, r := range reports {
+		if !strings.Contains(r.Root, "dyn ") {
+			t.Errorf("report on %s: root %q, want a dyn type", r.Type, r.Root)
+		}
+		if got := compiler.ReportOwners(r); len(got) != 1 || got[0] != "send-bound" {
+			t.Errorf("report on %s (root %s): owners %v, want send-bound", r.Type, r.Root, got)
+		}
+	}
+	// The finding of a type-level pass sits where the value reaches the
+	// spawn, not on the value's line.
+	m := compiler.NewMatcher(reports)
+	if !m.Keep(filepath.Join(dir, "src", "main.rs"), rewrite.Finding{Transform: "send-bound", Line: 3}) {
+		t.Error("send-bound finding in the spawning file not kept")
+	}
+	if m.Keep(filepath.Join(dir, "src", "main.rs"), rewrite.Finding{Transform: "scope-guard", Line: 18}) {
+		t.Error("scope-guard finding kept for a dyn Plugin report")
+	}
+
+	js, _ = fixture(t, "marker_send_dyn_future.json", "boxed", "src/main.rs", "src/jobs.rs")
+	r := one(t, must(parse(t, js)))
+	if !strings.HasPrefix(r.Type, "dyn ") || r.Root != r.Type {
+		t.Errorf("type %q root %q, want the dyn Future of the help line", r.Type, r.Root)
+	}
+	wantOwners(t, r.Type, "send-bound")
+}

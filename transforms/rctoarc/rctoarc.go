@@ -181,7 +181,7 @@ func (fe *fileEdits) name(full string, freed ...string) string {
 	case fe.f.Imported(full):
 	case fe.f.Defined[short]:
 		n = full
-	case fe.f.Imports[short] != "" && !contains(freed, fe.f.Imports[short]):
+	case fe.f.Imports()[short] != "" && !contains(freed, fe.f.Imports()[short]):
 		n = full
 	default:
 		fe.plan.Add(full)
@@ -222,7 +222,7 @@ func (c *conversion) edit() {
 	}
 	freed := map[*tf.File][]string{}
 	for f, fe := range c.files {
-		for local, full := range f.Imports {
+		for local, full := range f.Imports() {
 			switch full {
 			case "std::rc::Rc", "std::rc::Weak", "std::cell::RefCell", "std::cell::Cell":
 			default:

@@ -41,9 +41,19 @@ func run(pkg *rewrite.Package) []rewrite.Finding {
 		return nil
 	}
 	a := tf.Analyze(pkg.Files, pkg.Analysis)
-	b := &bounds{a: a, files: map[*tf.File]*fileEdits{}}
-	for _, o := range a.Occurrences() {
-		b.consider(o)
+	b := &bounds{a: a, files: map[*tf.File]*fileEdits{}, edited: map[*tf.Occ]bool{}}
+	occs := a.Occurrences()
+	for _, o := range occs {
+		if o.Kind != tf.OccBounds {
+			b.consider(o)
+		}
+	}
+	// Generic bounds last: only those of values stored in a trait object
+	// (or returned as a future) that this pass just made Send.
+	for _, o := range occs {
+		if o.Kind == tf.OccBounds && b.feedsEdited(o) {
+			b.consider(o)
+		}
 	}
 	if len(b.changed) == 0 {
 		return nil
@@ -55,6 +65,7 @@ type bounds struct {
 	a       *tf.Package
 	files   map[*tf.File]*fileEdits
 	changed []*tf.Occ
+	edited  map[*tf.Occ]bool
 	what    map[string]int // "dyn Error" → count, for the message
 	order   []string
 }
@@ -103,15 +114,91 @@ func missing(required, bits int) string {
 	return strings.Join(add, " + ")
 }
 
+// knownTraits are the std traits whose objects the pass makes Send: the
+// package's own traits are added too.
+var knownTraits = map[string]bool{"Error": true, "Fn": true, "FnMut": true, "FnOnce": true, "Future": true}
+
+// feedsEdited reports whether a generic parameter's values end up in a
+// trait object or future the pass makes Send.
+func (b *bounds) feedsEdited(o *tf.Occ) bool {
+	for _, t := range o.Terms() {
+		for _, x := range t.Occs() {
+			if b.edited[x] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// frozenClass reports whether o, or a type it must stay equal to, is
+// written where the pass may not change it: then changing o alone would
+// not compile.
+func (b *bounds) frozenClass(o *tf.Occ) bool {
+	if b.frozen(o) {
+		return true
+	}
+	if o.Kind != tf.OccDyn {
+		return false
+	}
+	for _, t := range o.Terms() {
+		for _, x := range t.Occs() {
+			if x != o && x.Kind == tf.OccDyn && b.frozen(x) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// frozen reports whether a dyn or impl type is written where adding a
+// bound changes what the code means or breaks it: the header of an impl
+// (`impl dyn Subscriber {}` is a different impl than for `dyn Subscriber
+// + Send`), a qualified path (`<dyn Any>::is`), or the signature of a
+// method implementing a trait of another crate, which must match that
+// trait's declaration (`fn source(&self) -> Option<&(dyn Error + 'static)>`).
+func (b *bounds) frozen(o *tf.Occ) bool {
+	n := o.Node
+	for x := n.Parent; x != nil; x = x.Parent {
+		switch x.Kind {
+		case "impl_item":
+			if body := x.Child("body"); body == nil || !body.Contains(n) {
+				return true
+			}
+		case "bracketed_type", "qualified_type":
+			return true
+		}
+		if x.Kind == "block" || x.Kind == "declaration_list" || x.Kind == "function_item" || x.Kind == "function_signature_item" {
+			break
+		}
+	}
+	if fn := b.a.FnOf(o.File, n); fn != nil && fn.Impl != nil && fn.Impl.Trait != "" && fn.Impl.TraitOf == nil {
+		return true
+	}
+	return false
+}
+
 func (b *bounds) consider(o *tf.Occ) {
 	l, _ := o.Level()
 	if l < tf.Send {
+		return
+	}
+	n0 := len(b.changed)
+	defer func() {
+		if len(b.changed) > n0 {
+			b.edited[o] = true
+		}
+	}()
+	if (o.Kind == tf.OccDyn || o.Kind == tf.OccImpl) && b.frozenClass(o) {
 		return
 	}
 	src := o.File.Src
 	switch o.Kind {
 	case tf.OccDyn:
 		info := o.Bounds
+		if !knownTraits[info.Trait] && b.a.TraitAt(o.File, o.Node, info.Trait) == nil {
+			return // dyn Any, dyn Iterator, a trait of another crate: not ours to change
+		}
 		required := l
 		if info.Trait == "Error" {
 			required = tf.SendSync // Box<dyn Error + Send + Sync>: the conventional, `?`-friendly one
@@ -133,19 +220,16 @@ func (b *bounds) consider(o *tf.Occ) {
 		b.note("dyn " + info.Trait)
 	case tf.OccImpl:
 		if fn := b.a.FnOf(o.File, o.Node); fn != nil && fn.Impl != nil && fn.Impl.Trait != "" {
-			if tr := b.a.Trait(fn.Impl.Trait); tr != nil && tr.Methods[fn.Name] != nil {
+			if tr := b.a.TraitAt(o.File, o.Node, fn.Impl.Trait); tr != nil && tr.Methods[fn.Name] != nil {
 				return // the trait's declaration gets the bound; the impl keeps its own
 			}
 		}
-		add := missing(l, o.Bounds.Bits)
+		if o.Bounds.Trait != "Future" {
+			return // impl Iterator and the like: outside this pass
+		}
+		add := missing(tf.Send, o.Bounds.Bits)
 		if add == "" {
 			return
-		}
-		if o.Bounds.Trait == "Future" {
-			add = missing(tf.Send, o.Bounds.Bits)
-			if add == "" {
-				return
-			}
 		}
 		fe := b.file(o.File)
 		fe.add(o.Node.End, o.Node.End, " + "+add)
@@ -237,7 +321,7 @@ func (b *bounds) asyncTraitFn(o *tf.Occ) {
 	}
 	fe.add(mods.Start, end, "")
 	future := "std::future::Future"
-	if o.File.Imports["Future"] == "std::future::Future" || o.File.Imports["Future"] == "core::future::Future" {
+	if o.File.Imports()["Future"] == "std::future::Future" || o.File.Imports()["Future"] == "core::future::Future" {
 		future = "Future"
 	}
 	if rt := n.Child("return_type"); rt != nil {
@@ -262,7 +346,7 @@ func (b *bounds) findings() []rewrite.Finding {
 	for _, f := range files {
 		fe := b.files[f]
 		for local, n := range fe.localBox {
-			full := f.Imports[local]
+			full := f.Imports()[local]
 			if full == "" || !strings.HasSuffix(full, "LocalBoxFuture") {
 				continue
 			}

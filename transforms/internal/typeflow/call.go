@@ -57,10 +57,10 @@ func (w *walker) call(n *ast.Node) *Term {
 		if t, ok := w.builtinCall(n, name, "", args); ok {
 			return t
 		}
-		if f := w.freeFn(name, ""); f != nil {
+		if f := w.freeFn(name, "", fn); f != nil {
 			return w.callFn(f, nil, args, n)
 		}
-		if st := p.structNamed(w.f, name); st != nil && !st.Enum {
+		if st := p.structAt(w.f, fn, name); st != nil && !st.Enum {
 			return w.tupleStruct(st, "", args)
 		}
 		w.exprs(args)
@@ -86,12 +86,21 @@ func (w *walker) call(n *ast.Node) *Term {
 			return t
 		}
 		typeName := lastSeg(pathText)
+		var st *StructItem
 		if typeName == "Self" && w.env.self != nil {
 			if s := derefAll(w.env.self).shape(conStruct); s != nil {
-				typeName = s.Name
+				typeName, st = s.Name, s.Item
 			}
+		} else if base != nil {
+			st = p.structAt(w.f, base, typeName)
 		}
-		if m := p.ix.byType[typeName]; m != nil {
+		m := p.ix.byType[typeName]
+		if st != nil {
+			m = p.ix.byItem[st]
+		} else if len(p.ix.structs[typeName]) > 1 {
+			m = nil // which of them is unknown: see resolve
+		}
+		if m != nil {
 			if fns := m[name]; len(fns) > 0 {
 				var res *Term
 				for _, f := range fns {
@@ -111,7 +120,7 @@ func (w *walker) call(n *ast.Node) *Term {
 		if st, prefix := w.variantStruct(fn); st != nil && prefix != "" {
 			return w.tupleStruct(st, prefix, args)
 		}
-		if tr := p.ix.traits[typeName]; tr != nil {
+		if tr := p.traitAt(w.f, fn, typeName); tr != nil {
 			if m := tr.Methods[name]; m != nil {
 				if m.SelfKind != "" && len(args) > 0 {
 					return w.callFn(m, w.expr(args[0]), args[1:], n)
@@ -119,7 +128,7 @@ func (w *walker) call(n *ast.Node) *Term {
 				return w.callFn(m, nil, args, n)
 			}
 		}
-		if f := w.freeFn(name, pathText); f != nil {
+		if f := w.freeFn(name, pathText, fn); f != nil {
 			return w.callFn(f, nil, args, n)
 		}
 		w.exprs(args)
@@ -161,29 +170,78 @@ func (w *walker) tupleStruct(st *StructItem, prefix string, args []*ast.Node) *T
 	return t
 }
 
-// freeFn resolves a call of a free function by name (and module path).
-func (w *walker) freeFn(name, path string) *FnItem {
+// freeFn resolves a call of a free function of the package by name and
+// the module path written before it, through the imports of the module at
+// node at. A path into another crate (`crossbeam_utils::thread::scope`)
+// or a name no import or scope decides gives nil: the package's own `fn
+// scope` must not stand in for it.
+func (w *walker) freeFn(name, path string, at *ast.Node) *FnItem {
 	list := w.p.ix.fns[name]
 	if len(list) == 0 {
 		return nil
 	}
-	mod := ""
-	if path != "" {
-		mod = lastSeg(path)
-	}
-	if mod != "" && mod != "crate" && mod != "self" && mod != "super" {
+	m := w.f.ModuleAt(at)
+	var match []*FnItem
+	if path == "" {
+		// In scope here: this module's own fns, nearest first.
+		var best []*FnItem
+		bestRank := -1
 		for _, f := range list {
-			if moduleOf(f.File.Path) == mod {
-				return f
+			r := visibility(f.File, f.Scope, w.f, at)
+			if r < 1 {
+				continue
+			}
+			switch {
+			case r > bestRank:
+				best, bestRank = []*FnItem{f}, r
+			case r == bestRank:
+				best = append(best, f)
+			}
+		}
+		if len(best) == 1 {
+			return best[0]
+		}
+		for _, f := range list {
+			if m.names(name, modPath(f.File, f.Scope)) {
+				match = append(match, f)
+			}
+		}
+		if len(match) == 0 && len(list) == 1 && !m.imports(name) {
+			return list[0] // the only fn of that name, not imported from elsewhere
+		}
+	} else {
+		full := m.FullPath(path + "::" + name)
+		segs := strings.Split(full, "::")
+		if segs[0] == "self" || segs[0] == "super" {
+			// Relative to this module.
+			here := modPath(w.f, scopeOf(at))
+			if segs[0] == "super" && len(here) > 0 {
+				here = here[:len(here)-1]
+			}
+			segs = append(append([]string{"crate"}, here...), segs[1:]...)
+		}
+		mods := segs[:len(segs)-1]
+		for _, f := range list {
+			mp := modPath(f.File, f.Scope)
+			lead := len(mods) - len(mp)
+			if lead < 0 || lead > 1 || (lead == 1 && len(mp) == 0 && mods[0] != "crate") {
+				continue
+			}
+			ok := true
+			for i, s := range mp {
+				if mods[lead+i] != s {
+					ok = false
+				}
+			}
+			if ok {
+				match = append(match, f)
 			}
 		}
 	}
-	for _, f := range list {
-		if f.File == w.f {
-			return f
-		}
+	if len(match) == 1 {
+		return match[0]
 	}
-	return list[0]
+	return nil
 }
 
 // callFn links a call to the function it calls and returns its value.
@@ -257,7 +315,7 @@ func (w *walker) builtinCall(call *ast.Node, name, path string, args []*ast.Node
 	case spawnNames[name] || p.spawners[name]:
 		if path == "" || strings.Contains(path, "tokio") || strings.Contains(path, "thread") || strings.Contains(path, "task") ||
 			strings.Contains(path, "rayon") || strings.Contains(path, "async_std") || strings.Contains(path, "smol") || p.spawners[name] {
-			if w.freeFn(name, path) == nil {
+			if w.freeFn(name, path, call) == nil {
 				return w.spawn(call, full, args), true
 			}
 		}
@@ -297,7 +355,7 @@ func (w *walker) builtinCall(call *ast.Node, name, path string, args []*ast.Node
 // `Box::pin(x)` and the like.
 func (w *walker) stdCall(call, base *ast.Node, path, name string, args []*ast.Node) (*Term, bool) {
 	p := w.p
-	kind := w.f.StdKind(path)
+	kind := w.f.ModuleAt(base).StdKind(path)
 	switch kind {
 	case "Rc", "Weak", "Arc", "SWeak", "Weak?":
 		var occ *Occ
@@ -495,15 +553,17 @@ func (w *walker) methodCall(call, recvNode *ast.Node, name string, args []*ast.N
 			return cs.Args[0]
 		}
 	}
-	if (name == "spawn" || name == "spawn_blocking" || name == "spawn_on" || p.spawners[name]) && len(args) >= 1 {
+	// Methods of the package first: a `fn spawn(&mut self, ..)` of the
+	// package's own trait or type spawns nothing by itself.
+	fns := w.methodsFor(recv, name)
+	if len(fns) == 0 && (name == "spawn" || name == "spawn_blocking" || name == "spawn_on" || p.spawners[name]) && len(args) >= 1 {
 		return w.spawn(call, compact(recvNode.Text(w.src))+"."+name, args)
 	}
-	if localNames[name] || p.local[name] {
+	if len(fns) == 0 && (localNames[name] || p.local[name]) {
 		w.exprs(args)
 		return nil
 	}
-	// Methods of the package.
-	if fns := w.methodsFor(recv, name); len(fns) > 0 {
+	if len(fns) > 0 {
 		var res *Term
 		for _, f := range fns {
 			res = w.join(res, w.callFn(f, recv, args, call))
@@ -545,12 +605,12 @@ func (w *walker) methodsFor(recv *Term, name string) []*FnItem {
 		for _, s := range r.shapes {
 			switch s.Con {
 			case conStruct:
-				for _, f := range p.ix.byType[s.Name][name] {
+				for _, f := range p.ix.byItem[s.Item][name] {
 					add(f)
 				}
 			case conDyn, conParam, conImpl:
-				if tr := p.ix.traits[s.Name]; tr != nil {
-					add(tr.Methods[name])
+				if s.Trait != nil {
+					add(s.Trait.Methods[name])
 				}
 			}
 		}
@@ -625,7 +685,7 @@ func (w *walker) builtinMethod(call *ast.Node, recv *Term, name string, args []*
 		}
 		return nil, true
 	case "push", "push_back", "push_front", "extend", "append", "send", "try_send", "blocking_send",
-		"send_blocking", "set", "get_or_init", "insert", "extend_from_slice":
+		"send_blocking", "insert", "extend_from_slice":
 		ts := w.exprs(args)
 		if name == "insert" && mp != nil && len(ts) == 2 {
 			p.g.unify(ts[0], mp.Args[0])

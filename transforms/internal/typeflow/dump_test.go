@@ -27,6 +27,7 @@ func TestDump(t *testing.T) {
 		return nil
 	})
 	p := Analyze(files, nil)
+	dumpSpawns(p)
 	for _, o := range p.Occurrences() {
 		l, why := o.Level()
 		line := 1 + strings.Count(string(o.File.Src[:o.Node.Start]), "\n")
@@ -38,3 +39,15 @@ func TestDump(t *testing.T) {
 		fmt.Printf("%s:%d %-14s %-30q level=%d%s\n", o.File.Path, line, o.Kind, o.Node.Text(o.File.Src), l, w)
 	}
 }
+
+func init() {
+	dumpSpawns = func(p *Package) {
+		for _, s := range p.Spawns() {
+			line := 1 + strings.Count(string(s.File.Src[:s.Call.Start]), "\n")
+			l := s.Arg.Level()
+			fmt.Printf("SPAWN %s:%d %s level=%d\n", s.File.Path, line, s.Name, l)
+		}
+	}
+}
+
+var dumpSpawns func(*Package)

@@ -18,16 +18,30 @@ type fnInst struct {
 	result    *Term // what a call evaluates to
 }
 
-func (p *Package) instFn(fn *FnItem) *fnInst {
+// instFn instantiates fn's signature: for its declaration (decl), or for
+// one call of a generic fn.
+func (p *Package) instFn(fn *FnItem, decl bool) *fnInst {
 	env := &tenv{generics: map[string]*Term{}}
 	for _, g := range fn.Generics {
-		env.generics[g.Name] = p.paramTerm(g)
+		if decl {
+			env.generics[g.Name] = p.paramTerm(g)
+			continue
+		}
+		// A call's own parameter: its written bounds are requirements
+		// on the arguments, and so is what the declaration needs.
+		t := p.instParam(g)
+		env.generics[g.Name] = t
+		if d := fn.decl; d != nil {
+			if dt, ok := d.env.generics[g.Name]; ok {
+				p.links = append(p.links, [2]*Term{dt, t})
+			}
+		}
 	}
 	switch {
 	case fn.Impl != nil && fn.Impl.TypeNode != nil:
 		env.self = p.typeTerm(fn.Impl.File, fn.Impl.TypeNode, env)
 	case fn.Trait != nil:
-		env.self = p.g.withShape(&Shape{Con: conParam, Name: fn.Trait.Name, Bounds: &BoundInfo{Trait: fn.Trait.Name, Level: fn.Trait.Send}})
+		env.self = p.g.withShape(&Shape{Con: conParam, Name: fn.Trait.Name, Trait: fn.Trait, Bounds: &BoundInfo{Trait: fn.Trait.Name, Level: fn.Trait.Send}})
 	}
 	inst := &fnInst{env: env, self: env.self}
 	if env.self != nil {
@@ -45,7 +59,7 @@ func (p *Package) instFn(fn *FnItem) *fnInst {
 		inst.params = append(inst.params, p.typeTerm(fn.File, prm.Child("type"), argEnv))
 	}
 	if fn.Ret != nil {
-		inst.ret = p.typeTerm(fn.File, fn.Ret, env)
+		p.requireWritten(func() { inst.ret = p.typeTerm(fn.File, fn.Ret, env) })
 	} else {
 		inst.ret = p.g.fresh()
 	}
@@ -73,7 +87,7 @@ func (p *Package) instAt(fn *FnItem, call *ast.Node) *fnInst {
 	if inst, ok := p.insts[call]; ok && inst != nil {
 		return inst
 	}
-	inst := p.instFn(fn)
+	inst := p.instFn(fn, false)
 	if inst.future != nil {
 		// The call's future is the body's future with these arguments.
 		sh := inst.future.shape(conFuture)
@@ -251,7 +265,7 @@ func (w *walker) lookup(name string, use *ast.Node) *variable {
 
 func (w *walker) capture(c *ctxt, v *variable, use *ast.Node) {
 	t := v.term
-	if !c.move {
+	if !c.move && !movingUse(use) {
 		if c.refs == nil {
 			c.refs = map[*variable]*Term{}
 		}
@@ -263,6 +277,25 @@ func (w *walker) capture(c *ctxt, v *variable, use *ast.Node) {
 		t = r
 	}
 	w.hold(c, v, t, &Reason{File: w.f, At: use.Start, End: use.End, Ref: c.node.Start, Kind: "capture", Name: v.name, Owner: c.shape})
+}
+
+// movingUse reports whether a variable's use moves it (`f(x)`, `let y =
+// x`, `S { x }`): a closure that is not `move` captures such a variable by
+// value, which needs it Send, not Sync.
+func movingUse(use *ast.Node) bool {
+	p := use.Parent
+	if p == nil {
+		return false
+	}
+	switch p.Kind {
+	case "arguments", "array_expression", "tuple_expression", "return_expression", "shorthand_field_initializer":
+		return true
+	case "let_declaration":
+		return p.Child("value") == use
+	case "field_initializer":
+		return p.Child("value") == use
+	}
+	return false
 }
 
 // hold records that the future or closure of c holds t.
@@ -512,7 +545,7 @@ func (w *walker) variantStruct(typ *ast.Node) (*StructItem, string) {
 			return s.Item, ""
 		}
 	}
-	if st := w.p.structNamed(w.f, name); st != nil && !st.Enum {
+	if st := w.p.structAt(w.f, typ, name); st != nil && !st.Enum {
 		return st, ""
 	}
 	if i := strings.LastIndex(written, "::"); i >= 0 {
@@ -522,7 +555,7 @@ func (w *walker) variantStruct(typ *ast.Node) (*StructItem, string) {
 				return s.Item, name + "."
 			}
 		}
-		if st := w.p.structNamed(w.f, enum); st != nil && st.Enum {
+		if st := w.p.structAt(w.f, typ, enum); st != nil && st.Enum {
 			return st, name + "."
 		}
 	}
@@ -658,7 +691,11 @@ func (w *walker) expr1(n *ast.Node) *Term {
 		d := derefRefs(inner)
 		if r := d.shape(conResult); r != nil {
 			if e := w.errTerm(); e != nil {
-				p.g.unify(r.Args[1], e)
+				// `?` converts the error with From: what the function's
+				// error must be, a boxed error it converts from must be
+				// too (no From turns Box<dyn Error> into Box<dyn Error +
+				// Send>), but not the other way round.
+				p.links = append(p.links, [2]*Term{e, r.Args[1]})
 			}
 			return r.Args[0]
 		}

@@ -1,7 +1,6 @@
 package typeflow
 
 import (
-	"path"
 	"strings"
 
 	"sendfix/rewrite"
@@ -14,23 +13,157 @@ type File struct {
 	Src     []byte
 	Tree    *ast.Tree
 	Edition string
+	// Root is the file's own module; inline `mod m { .. }` have theirs.
+	Root    *Module
+	modules map[*ast.Node]*Module
+	// Defined are the type names the file declares (in any module).
+	Defined map[string]bool
+}
+
+// Module is the scope of `use` declarations: a file, or an inline
+// `mod m { .. }` of it.
+type Module struct {
+	File   *File
+	Node   *ast.Node // the inline module's declaration_list; nil for the file
+	Parent *Module
 	// Imports maps a name a `use` brings in to its full path
 	// ("Rc" → "std::rc::Rc", "rc" → "std::rc").
 	Imports map[string]string
-	Globs   []string // glob imports: "std::rc"
+	Globs   []string // glob imports: "std::rc", "super"
 	Uses    []*ast.Node
-	// Defined are the type names the file declares itself.
-	Defined map[string]bool
+}
+
+// ModuleAt returns the module whose `use` declarations apply at n.
+func (f *File) ModuleAt(n *ast.Node) *Module {
+	for x := n; x != nil; x = x.Parent {
+		if x.Kind == "declaration_list" && x.Parent != nil && x.Parent.Kind == "mod_item" {
+			if m := f.modules[x]; m != nil {
+				return m
+			}
+		}
+	}
+	return f.Root
+}
+
+// Imports is the file's own (top-level) imports.
+func (f *File) Imports() map[string]string { return f.Root.Imports }
+
+func newModule(f *File, node *ast.Node, parent *Module) *Module {
+	return &Module{File: f, Node: node, Parent: parent, Imports: map[string]string{}}
+}
+
+// scopeOf returns where an item is visible: the inline module or block
+// that declares it, or nil for the top level of its file.
+func scopeOf(n *ast.Node) *ast.Node {
+	for x := n.Parent; x != nil; x = x.Parent {
+		switch {
+		case x.Kind == "declaration_list" && x.Parent != nil && x.Parent.Kind == "mod_item":
+			return x
+		case x.Kind == "block":
+			return x
+		}
+	}
+	return nil
+}
+
+// visibility ranks how an item declared in file itemFile, scope scope, is
+// seen from node at of file f: -1 not visible, higher is nearer.
+func visibility(itemFile *File, scope *ast.Node, f *File, at *ast.Node) int {
+	if itemFile == f {
+		if scope == nil {
+			return 1
+		}
+		if at != nil && scope.Contains(at) {
+			d := 2
+			for x := scope; x != nil; x = x.Parent {
+				d++
+			}
+			return d
+		}
+		return -1
+	}
+	if scope == nil {
+		return 0
+	}
+	return -1
+}
+
+// modPath is the module path of an item declared in file, scope: the
+// file's own module ("src/net/conn.rs" → net, conn) and the inline
+// modules around it.
+func modPath(file *File, scope *ast.Node) []string {
+	rel := file.Path
+	if i := strings.LastIndex(rel, "src/"); i >= 0 {
+		rel = rel[i+len("src/"):]
+	}
+	segs := strings.Split(strings.TrimSuffix(rel, ".rs"), "/")
+	switch last := segs[len(segs)-1]; {
+	case segs[0] == "bin" || strings.HasPrefix(file.Path, "tests/") || strings.HasPrefix(file.Path, "examples/") || strings.HasPrefix(file.Path, "benches/"):
+		segs = nil // a crate root of its own
+	case last == "lib" || last == "main" || last == "mod":
+		segs = segs[:len(segs)-1]
+	}
+	var inline []string
+	for x := scope; x != nil; x = x.Parent {
+		if x.Kind == "mod_item" {
+			inline = append([]string{text(x.Child("name"), file.Src)}, inline...)
+		}
+	}
+	return append(segs, inline...)
+}
+
+// names reports whether the module's imports bring in name from module
+// path mod: `use crate::net::Conn`, `use mycrate::net::Conn` or
+// `use super::net::*` for mod [net].
+func (m *Module) names(name string, mod []string) bool {
+	matches := func(full string) bool {
+		segs := strings.Split(full, "::")
+		if len(segs) < 1+len(mod) || segs[len(segs)-1] != name {
+			return false
+		}
+		mods := segs[:len(segs)-1]
+		lead := len(mods) - len(mod)
+		for i, s := range mod {
+			if mods[lead+i] != s {
+				return false
+			}
+		}
+		// What precedes the module path names the crate (or is
+		// relative), not another module of it.
+		return lead <= 1
+	}
+	for x := m; x != nil; x = x.Parent {
+		if full, ok := x.Imports[name]; ok {
+			return matches(full)
+		}
+		for _, g := range x.Globs {
+			if matches(g + "::" + name) {
+				return true
+			}
+		}
+		if !x.hasGlob("super") {
+			break
+		}
+	}
+	return false
 }
 
 // StructItem is a struct or enum of the package.
 type StructItem struct {
 	Name   string
 	File   *File
+	Scope  *ast.Node
 	Node   *ast.Node
 	Params []string
 	Fields []FieldDecl // enum variants' fields are "Variant.field" / "Variant.0"
 	Enum   bool
+	// Manual is set when the package implements Send or Sync for it
+	// itself: its fields need not be.
+	Manual bool
+
+	insts     int              // field sets instantiated apart
+	canon     map[string]*Term // the shared field set (see fieldMap)
+	canonArgs []*Term
 }
 
 // FieldDecl is one field and its written type.
@@ -43,6 +176,7 @@ type FieldDecl struct {
 type AliasItem struct {
 	Name   string
 	File   *File
+	Scope  *ast.Node
 	Node   *ast.Node
 	Params []string
 	Type   *ast.Node
@@ -52,6 +186,7 @@ type AliasItem struct {
 type TraitItem struct {
 	Name    string
 	File    *File
+	Scope   *ast.Node
 	Node    *ast.Node
 	Methods map[string]*FnItem
 	Send    int // the level its supertraits give (trait T: Send + Sync)
@@ -62,6 +197,8 @@ type ImplItem struct {
 	Node     *ast.Node
 	File     *File
 	TypeName string
+	Struct   *StructItem // the package type it is for, if any
+	TraitOf  *TraitItem  // the package trait it implements, if any
 	TypeNode *ast.Node
 	Trait    string
 	Generics []*GenericParam
@@ -82,6 +219,7 @@ type GenericParam struct {
 type FnItem struct {
 	Name     string
 	File     *File
+	Scope    *ast.Node
 	Node     *ast.Node
 	Async    bool
 	Impl     *ImplItem
@@ -110,10 +248,11 @@ func (fn *FnItem) SelfType() string {
 type index struct {
 	structs map[string][]*StructItem
 	aliases map[string][]*AliasItem
-	traits  map[string]*TraitItem
+	traits  map[string][]*TraitItem
 	fns     map[string][]*FnItem            // free fns
 	methods map[string][]*FnItem            // fns of impls and traits, by name
-	byType  map[string]map[string][]*FnItem // impl type → name → fns
+	byType  map[string]map[string][]*FnItem // impl type name → name → fns
+	byItem  map[*StructItem]map[string][]*FnItem
 	all     []*FnItem
 	impls   []*ImplItem
 	statics map[string]*ast.Node
@@ -121,7 +260,8 @@ type index struct {
 }
 
 func newFile(f *rewrite.File) *File {
-	fl := &File{Path: f.Path, Src: f.Src, Tree: ast.Build(f), Edition: f.Edition, Imports: map[string]string{}, Defined: map[string]bool{}}
+	fl := &File{Path: f.Path, Src: f.Src, Tree: ast.Build(f), Edition: f.Edition, Defined: map[string]bool{}, modules: map[*ast.Node]*Module{}}
+	fl.Root = newModule(fl, nil, nil)
 	expandMacros(fl)
 	return fl
 }
@@ -129,8 +269,9 @@ func newFile(f *rewrite.File) *File {
 // collect indexes the items of every file.
 func (p *Package) collect() {
 	ix := &index{
-		structs: map[string][]*StructItem{}, aliases: map[string][]*AliasItem{}, traits: map[string]*TraitItem{},
+		structs: map[string][]*StructItem{}, aliases: map[string][]*AliasItem{}, traits: map[string][]*TraitItem{},
 		fns: map[string][]*FnItem{}, methods: map[string][]*FnItem{}, byType: map[string]map[string][]*FnItem{},
+		byItem: map[*StructItem]map[string][]*FnItem{},
 		statics: map[string]*ast.Node{}, staticF: map[*ast.Node]*File{},
 	}
 	p.ix = ix
@@ -138,21 +279,26 @@ func (p *Package) collect() {
 		src := f.Src
 		f.Tree.Root.Walk(func(n *ast.Node) bool {
 			switch n.Kind {
+			case "mod_item":
+				if body := n.Child("body"); body != nil {
+					f.modules[body] = newModule(f, body, f.ModuleAt(n))
+				}
 			case "use_declaration":
-				f.Uses = append(f.Uses, n)
+				m := f.ModuleAt(n)
+				m.Uses = append(m.Uses, n)
 				if arg := n.Child("argument"); arg != nil {
-					f.addImports("", arg)
+					m.addImports("", arg)
 				}
 				return false
 			case "struct_item", "union_item":
-				s := &StructItem{Name: text(n.Child("name"), src), File: f, Node: n, Params: typeParamNames(n.Child("type_parameters"), src)}
+				s := &StructItem{Name: text(n.Child("name"), src), File: f, Scope: scopeOf(n), Node: n, Params: typeParamNames(n.Child("type_parameters"), src)}
 				if body := n.Child("body"); body != nil {
 					s.Fields = fieldDecls("", body, src)
 				}
 				ix.structs[s.Name] = append(ix.structs[s.Name], s)
 				f.Defined[s.Name] = true
 			case "enum_item":
-				s := &StructItem{Name: text(n.Child("name"), src), File: f, Node: n, Enum: true, Params: typeParamNames(n.Child("type_parameters"), src)}
+				s := &StructItem{Name: text(n.Child("name"), src), File: f, Scope: scopeOf(n), Node: n, Enum: true, Params: typeParamNames(n.Child("type_parameters"), src)}
 				if body := n.Child("body"); body != nil {
 					for _, v := range body.NamedChildren() {
 						if v.Kind != "enum_variant" {
@@ -166,17 +312,17 @@ func (p *Package) collect() {
 				ix.structs[s.Name] = append(ix.structs[s.Name], s)
 				f.Defined[s.Name] = true
 			case "type_item":
-				a := &AliasItem{Name: text(n.Child("name"), src), File: f, Node: n, Params: typeParamNames(n.Child("type_parameters"), src), Type: n.Child("type")}
+				a := &AliasItem{Name: text(n.Child("name"), src), File: f, Scope: scopeOf(n), Node: n, Params: typeParamNames(n.Child("type_parameters"), src), Type: n.Child("type")}
 				if a.Type != nil {
 					ix.aliases[a.Name] = append(ix.aliases[a.Name], a)
 					f.Defined[a.Name] = true
 				}
 			case "trait_item":
-				t := &TraitItem{Name: text(n.Child("name"), src), File: f, Node: n, Methods: map[string]*FnItem{}}
+				t := &TraitItem{Name: text(n.Child("name"), src), File: f, Scope: scopeOf(n), Node: n, Methods: map[string]*FnItem{}}
 				if b := n.Child("bounds"); b != nil {
 					t.Send = boundsLevel(b, src)
 				}
-				ix.traits[t.Name] = t
+				ix.traits[t.Name] = append(ix.traits[t.Name], t)
 				f.Defined[t.Name] = true
 			case "static_item", "const_item":
 				if name := n.Child("name"); name != nil && n.Child("type") != nil {
@@ -185,9 +331,32 @@ func (p *Package) collect() {
 				}
 			case "function_item", "function_signature_item":
 				p.addFn(f, n)
+			case "impl_item":
+				p.implOf(f, n)
 			}
 			return true
 		})
+	}
+	// What each impl is for, and `unsafe impl Send/Sync for S {}`.
+	for _, im := range ix.impls {
+		im.Struct = p.structAt(im.File, im.Node, im.TypeName)
+		if im.Trait != "" {
+			im.TraitOf = p.traitAt(im.File, im.Node, im.Trait)
+		}
+		if (im.Trait == "Send" || im.Trait == "Sync") && im.Struct != nil {
+			im.Struct.Manual = true
+		}
+	}
+	for _, fn := range ix.all {
+		if fn.Impl == nil || fn.Impl.Struct == nil {
+			continue
+		}
+		m := ix.byItem[fn.Impl.Struct]
+		if m == nil {
+			m = map[string][]*FnItem{}
+			ix.byItem[fn.Impl.Struct] = m
+		}
+		m[fn.Name] = append(m[fn.Name], fn)
 	}
 	// Trait methods, once every trait is known.
 	for _, fn := range ix.all {
@@ -200,7 +369,7 @@ func (p *Package) collect() {
 func (p *Package) addFn(f *File, n *ast.Node) {
 	ix := p.ix
 	src := f.Src
-	fn := &FnItem{Name: text(n.Child("name"), src), File: f, Node: n, Body: n.Child("body"), Ret: n.Child("return_type")}
+	fn := &FnItem{Name: text(n.Child("name"), src), File: f, Scope: scopeOf(n), Node: n, Body: n.Child("body"), Ret: n.Child("return_type")}
 	for _, c := range n.Children {
 		if c.Kind == "function_modifiers" && strings.Contains(c.Text(src), "async") {
 			fn.Async = true
@@ -238,7 +407,11 @@ func (p *Package) addFn(f *File, n *ast.Node) {
 		fn.AsyncTrait = fn.Impl.AsyncTrait
 	}
 	if decl != nil && decl.Kind == "trait_item" {
-		fn.Trait = ix.traits[text(decl.Child("name"), src)]
+		for _, t := range ix.traits[text(decl.Child("name"), src)] {
+			if t.Node == decl {
+				fn.Trait = t
+			}
+		}
 		fn.AsyncTrait = asyncTraitAttr(decl, src)
 	}
 	fn.Generics = append(fn.Generics, genericParams(f, n.Child("type_parameters"), whereClause(n))...)
@@ -388,8 +561,8 @@ func boundsLevel(b *ast.Node, src []byte) int {
 }
 
 // addImports records the names a use tree brings in.
-func (f *File) addImports(prefix string, n *ast.Node) {
-	src := f.Src
+func (f *Module) addImports(prefix string, n *ast.Node) {
+	src := f.File.Src
 	join := func(a, b string) string {
 		if a == "" {
 			return b
@@ -431,28 +604,51 @@ func (f *File) addImports(prefix string, n *ast.Node) {
 	}
 }
 
-// FullPath resolves a written path through the file's imports:
-// "rc::Rc" → "std::rc::Rc" after `use std::rc;`.
-func (f *File) FullPath(written string) string {
+// FullPath resolves a written path through the module's imports (and,
+// through `use super::*`, its parent's): "rc::Rc" → "std::rc::Rc" after
+// `use std::rc;`.
+func (m *Module) FullPath(written string) string {
 	written = compact(written)
 	first, rest, more := strings.Cut(written, "::")
 	if first == "std" || first == "core" || first == "alloc" || first == "crate" {
 		return written
 	}
-	if full, ok := f.Imports[first]; ok {
-		if more {
-			return full + "::" + rest
+	for x := m; x != nil; {
+		if full, ok := x.Imports[first]; ok {
+			if more {
+				return full + "::" + rest
+			}
+			return full
 		}
-		return full
-	}
-	if !more {
-		for _, g := range f.Globs {
-			if stdNames[g+"::"+first] != "" {
-				return g + "::" + first
+		if !more {
+			for _, g := range x.Globs {
+				if stdNames[g+"::"+first] != "" {
+					return g + "::" + first
+				}
 			}
 		}
+		if x.hasGlob("super") {
+			x = x.Parent
+			continue
+		}
+		break
 	}
 	return written
+}
+
+// imports reports whether the module imports name explicitly.
+func (m *Module) imports(name string) bool {
+	_, ok := m.Imports[name]
+	return ok
+}
+
+func (m *Module) hasGlob(g string) bool {
+	for _, x := range m.Globs {
+		if x == g {
+			return true
+		}
+	}
+	return false
 }
 
 // stdNames classifies the std (and common crate) types the analysis knows.
@@ -479,15 +675,16 @@ var unqualified = map[string]string{
 	"Pin": "Pin", "BoxFuture": "BoxFuture", "LocalBoxFuture": "LocalBoxFuture", "Error": "Error",
 }
 
-// StdKind classifies a written type path in f: "Rc", "Weak", "Arc",
-// "SWeak", "RefCell", "Cell", "Mutex", "RwLock", "Map", "Box", ... or "".
-func (f *File) StdKind(written string) string {
-	full := f.FullPath(written)
+// StdKind classifies a type path written in the module: "Rc", "Weak",
+// "Arc", "SWeak", "RefCell", "Cell", "Mutex", "RwLock", "Map", "Box", ...
+// or "".
+func (m *Module) StdKind(written string) string {
+	full := m.FullPath(written)
 	if k := stdNames[full]; k != "" {
 		return k
 	}
 	if !strings.Contains(full, "::") {
-		if f.Defined[full] {
+		if m.File.Defined[full] {
 			return ""
 		}
 		if full == "Weak" {
@@ -509,14 +706,6 @@ func (f *File) StdKind(written string) string {
 	return ""
 }
 
-// moduleOf names the module a file is: "graph" for src/graph.rs.
-func moduleOf(p string) string {
-	base := strings.TrimSuffix(path.Base(p), ".rs")
-	if base == "mod" {
-		return path.Base(path.Dir(p))
-	}
-	return base
-}
 
 func text(n *ast.Node, src []byte) string {
 	if n == nil {

@@ -46,6 +46,13 @@ type Package struct {
 	spawns []*Spawn
 	seenSp map[*ast.Node]bool
 
+	// boundSink, while set, receives the written bounds typeTerm reads.
+	boundSink func(o *Occ, t *Term)
+	// links are generic parameters of a declaration and of a call's
+	// instance: what the declaration requires, the call's arguments must
+	// give (not the other way round).
+	links [][2]*Term
+
 	spawners, local map[string]bool
 }
 
@@ -80,14 +87,14 @@ func Analyze(files []*rewrite.File, hints *rewrite.Analysis) *Package {
 	sort.SliceStable(p.Files, func(i, j int) bool { return p.Files[i].Path < p.Files[j].Path })
 	p.collect()
 	for _, fn := range p.ix.all {
-		fn.decl = p.instFn(fn)
+		fn.decl = p.instFn(fn, true)
 	}
 	// Trait methods and their impls return one type.
 	for _, fn := range p.ix.all {
 		if fn.Impl == nil || fn.Impl.Trait == "" {
 			continue
 		}
-		if tr := p.ix.traits[fn.Impl.Trait]; tr != nil {
+		if tr := fn.Impl.TraitOf; tr != nil {
 			if decl := tr.Methods[fn.Name]; decl != nil {
 				p.g.unify(fn.decl.result, decl.decl.result)
 				if fn.decl.future != nil && decl.decl.future == nil {
@@ -133,8 +140,10 @@ func (p *Package) Spawns() []*Spawn { return p.spawns }
 // Fns returns every function of the package.
 func (p *Package) Fns() []*FnItem { return p.ix.all }
 
-// Trait returns the trait of the package named name, or nil.
-func (p *Package) Trait(name string) *TraitItem { return p.ix.traits[name] }
+// TraitAt returns the trait of the package named name, as seen from n.
+func (p *Package) TraitAt(f *File, n *ast.Node, name string) *TraitItem {
+	return p.traitAt(f, n, name)
+}
 
 // FnOf returns the function whose signature holds n, or nil.
 func (p *Package) FnOf(f *File, n *ast.Node) *FnItem {
@@ -181,6 +190,12 @@ func (p *Package) settle() {
 	for round := 0; round < 100; round++ {
 		p.g.settle(p.fieldTerms)
 		changed := false
+		for _, l := range p.links {
+			if d, c := root(l[0]), root(l[1]); d.level > c.level {
+				p.g.raise(c, d.level, d.why)
+				changed = true
+			}
+		}
 		for i := 0; i < len(p.occList); i++ {
 			o := p.occList[i]
 			l, why := o.Level()

@@ -39,7 +39,9 @@ type Shape struct {
 
 	Item   *StructItem      // conStruct
 	fields map[string]*Term // conStruct: instantiated field types
+	shared bool             // fields is the struct's shared set
 	Bounds *BoundInfo       // conDyn, conImpl, conParam: the written bounds
+	Trait  *TraitItem       // conDyn, conImpl, conParam: the package trait, if any
 	seen   map[any]bool     // futures: keys of the held values already added
 
 	// Spawned is the spawn that moves this future or closure to another
@@ -145,23 +147,38 @@ var structural = map[string]bool{
 
 // unify makes a and b one class. A pointer meeting a non-pointer is taken
 // as an auto-deref (`&Rc<Node>` passed where `&Node` is expected): the
-// pointee is unified instead.
+// pointee is unified instead. The work is a loop, not a recursion: types
+// can be deep and cyclic.
 func (g *graph) unify(a, b *Term) {
 	if a == nil || b == nil {
 		return
 	}
-	ra, rb := root(a), root(b)
-	if ra == rb {
-		return
+	stack := [][2]*Term{{a, b}}
+	derefs := map[[2]int]bool{}
+	for steps := 0; len(stack) > 0 && steps < 100000; steps++ {
+		top := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		ra, rb := root(top[0]), root(top[1])
+		if ra == rb {
+			continue
+		}
+		if p := derefMismatch(ra, rb); p != nil && !derefs[[2]int{ra.id, rb.id}] {
+			derefs[[2]int{ra.id, rb.id}] = true
+			stack = append(stack, [2]*Term{p, rb})
+			continue
+		}
+		if p := derefMismatch(rb, ra); p != nil && !derefs[[2]int{rb.id, ra.id}] {
+			derefs[[2]int{rb.id, ra.id}] = true
+			stack = append(stack, [2]*Term{p, ra})
+			continue
+		}
+		stack = append(stack, g.union(ra, rb)...)
 	}
-	if p := derefMismatch(ra, rb); p != nil {
-		g.unify(p, rb)
-		return
-	}
-	if p := derefMismatch(rb, ra); p != nil {
-		g.unify(p, ra)
-		return
-	}
+}
+
+// union joins two roots and returns the argument pairs that must be
+// unified in turn.
+func (g *graph) union(ra, rb *Term) [][2]*Term {
 	// Attach the younger class to the older, so classes keep stable ids.
 	if rb.id < ra.id {
 		ra, rb = rb, ra
@@ -178,11 +195,11 @@ func (g *graph) unify(a, b *Term) {
 					for i := range sa.Args {
 						pending = append(pending, [2]*Term{sa.Args[i], sb.Args[i]})
 					}
-					if sa.Con == conStruct {
+					if sa.Con == conStruct && sb.fields != nil {
+						if sa.fields == nil {
+							sa.fields, sa.shared = sb.fields, sb.shared
+						}
 						for name, ft := range sb.fields {
-							if sa.fields == nil {
-								sa.fields = map[string]*Term{}
-							}
 							if fa, ok := sa.fields[name]; ok {
 								pending = append(pending, [2]*Term{fa, ft})
 							} else {
@@ -220,9 +237,7 @@ func (g *graph) unify(a, b *Term) {
 		// Each side's shapes must now carry the merged level.
 		g.work = append(g.work, ra)
 	}
-	for _, p := range pending {
-		g.unify(p[0], p[1])
-	}
+	return pending
 }
 
 func sameName(a, b *Shape) bool {
@@ -297,13 +312,19 @@ func (g *graph) settle(fields func(s *Shape) []*Term) {
 		l := t.level
 		why := t.why
 		for _, s := range append([]*Shape(nil), t.shapes...) {
-			for i, a := range s.Args {
-				g.raise(a, childLevel(s, l), argWhy(s, i, why))
-			}
 			if s.Con == conStruct {
+				// A struct is Send when its fields are, unless it says
+				// so itself (`unsafe impl Send for S {}`).
+				if s.Item != nil && s.Item.Manual {
+					continue
+				}
 				for _, f := range fields(s) {
 					g.raise(f, l, why)
 				}
+				continue
+			}
+			for i, a := range s.Args {
+				g.raise(a, childLevel(s, l), argWhy(s, i, why))
 			}
 		}
 	}
@@ -335,6 +356,10 @@ func childLevel(s *Shape, l int) int {
 		return Send
 	case conFuture, conClosure:
 		return Send // what a future holds moves with it
+	case conOther, conDyn, conImpl, conParam:
+		// A type sendfix does not know (AtomicPtr<T> is Send whatever T
+		// is): nothing is required of its arguments.
+		return None
 	}
 	return l
 }

@@ -94,10 +94,24 @@ func (p *Package) attach(o *Occ, t *Term) {
 	o.terms = append(o.terms, t)
 	r := root(t)
 	r.occs = append(r.occs, o)
-	if o.Bounds != nil && o.Bounds.Level > r.level {
-		// What is written is a fact the rest of the code relies on.
-		p.g.raise(t, o.Bounds.Level, &Reason{File: o.File, At: o.Node.Start, End: o.Node.End, Kind: "bound"})
+	if p.boundSink != nil && o.Bounds != nil && o.Bounds.Level > None {
+		p.boundSink(o, t)
 	}
+}
+
+// requireWritten makes the bounds written in the types read while fn runs
+// requirements: `-> impl Future + Send` requires the returned future to
+// be Send. (The same bound on a parameter or a field is a fact about its
+// values, not a requirement on where they go: unification has no
+// direction, so facts are not passed on.)
+func (p *Package) requireWritten(fn func()) {
+	saved := p.boundSink
+	p.boundSink = func(o *Occ, t *Term) {
+		at := o.Node
+		p.g.raise(t, o.Bounds.Level, &Reason{File: o.File, At: at.Start, End: at.End, Ref: at.Start, Kind: "bound"})
+	}
+	fn()
+	p.boundSink = saved
 }
 
 // tenv is what type syntax is read in: the generic parameters in scope.
@@ -217,7 +231,7 @@ func (p *Package) namedType(f *File, whole, base *ast.Node, args []*ast.Node, bi
 			return env.self
 		}
 	}
-	switch kind := f.StdKind(written); kind {
+	switch kind := f.ModuleAt(base).StdKind(written); kind {
 	case "Rc", "Weak", "Arc", "SWeak", "Weak?":
 		t := p.g.withShape(&Shape{Con: conRc, Name: kind, Args: []*Term{arg(0)}})
 		switch kind {
@@ -261,21 +275,21 @@ func (p *Package) namedType(f *File, whole, base *ast.Node, args []*ast.Node, bi
 			o := p.occ(f, base, OccLocalBox)
 			o.Bounds = &BoundInfo{Trait: "Future", Outer: whole}
 			p.attach(o, t)
-		} else {
-			p.g.raise(t, Send, nil)
+		} else if p.boundSink != nil {
+			p.boundSink(&Occ{File: f, Node: base, Bounds: &BoundInfo{Trait: "Future", Level: Send, Bits: 1}}, t)
 		}
 		return t
 	}
 	// The package's own types.
 	if !containsPath(written) || true {
-		if al := p.alias(f, name); al != nil && env.depth < 8 {
+		if al := p.alias(f, base, name); al != nil && env.depth < 8 {
 			sub := &tenv{generics: map[string]*Term{}, self: env.self, argPos: env.argPos, depth: env.depth + 1}
 			for i, pn := range al.Params {
 				sub.generics[pn] = arg(i)
 			}
 			return p.typeTerm(al.File, al.Type, sub)
 		}
-		if st := p.structNamed(f, name); st != nil {
+		if st := p.structAt(f, base, name); st != nil {
 			var as []*Term
 			for i := range st.Params {
 				as = append(as, arg(i))
@@ -360,8 +374,9 @@ func (p *Package) dynTerm(f *File, n *ast.Node, env *tenv, con string) *Term {
 	case "Sync":
 		info.Level |= 2
 	}
-	if t := p.ix.traits[info.Trait]; t != nil {
+	if t := p.traitAt(f, n, info.Trait); t != nil {
 		info.Level |= levelBits(t.Send)
+		sh.Trait = t
 	}
 	info.Bits = info.Level
 	info.Level = levelOfBits(info.Level)
@@ -419,7 +434,7 @@ func (p *Package) paramTerm(g *GenericParam) *Term {
 				if info.Trait == "" {
 					info.Trait = name
 				}
-				if t := p.ix.traits[name]; t != nil && t.Send > None {
+				if t := p.traitAt(g.File, g.Node, name); t != nil && t.Send > None {
 					bits |= 1
 					if t.Send == SendSync {
 						bits |= 2
@@ -430,7 +445,7 @@ func (p *Package) paramTerm(g *GenericParam) *Term {
 		info.Bits |= bits
 		info.Level = levelOfBits(info.Bits)
 	}
-	sh := &Shape{Con: conParam, Name: info.Trait, Bounds: info}
+	sh := &Shape{Con: conParam, Name: info.Trait, Bounds: info, Trait: p.traitAt(g.File, g.Node, info.Trait)}
 	if info.Trait == "Fn" || info.Trait == "FnMut" || info.Trait == "FnOnce" || info.Trait == "Future" {
 		sh.Out = p.g.fresh()
 	}
@@ -439,6 +454,25 @@ func (p *Package) paramTerm(g *GenericParam) *Term {
 	o.Param = g
 	o.Bounds = info
 	p.attach(o, t)
+	return t
+}
+
+// instParam is a generic parameter of one call: the bounds it is written
+// with are required of the call's argument.
+func (p *Package) instParam(g *GenericParam) *Term {
+	o := p.occ(g.File, g.Node, OccBounds)
+	if o.Bounds == nil {
+		p.paramTerm(g) // reads the bounds into the occurrence
+	}
+	sh := &Shape{Con: conParam, Name: o.Bounds.Trait, Bounds: o.Bounds, Trait: p.traitAt(g.File, g.Node, o.Bounds.Trait)}
+	if n := o.Bounds.Trait; n == "Fn" || n == "FnMut" || n == "FnOnce" || n == "Future" {
+		sh.Out = p.g.fresh()
+	}
+	t := p.g.withShape(sh)
+	if o.Bounds.Level > None {
+		at := g.Node
+		p.g.raise(t, o.Bounds.Level, &Reason{File: g.File, At: at.Start, End: at.End, Ref: at.Start, Kind: "bound"})
+	}
 	return t
 }
 
@@ -452,32 +486,63 @@ func levelBits(l int) int {
 	return 0
 }
 
-// alias returns the type alias named name, preferring f's own.
-func (p *Package) alias(f *File, name string) *AliasItem {
-	list := p.ix.aliases[name]
-	for _, a := range list {
-		if a.File == f {
-			return a
-		}
-	}
-	if len(list) > 0 && !f.Defined[name] {
-		return list[0]
-	}
-	return nil
+// alias returns the type alias named name as seen from node at of f.
+func (p *Package) alias(f *File, at *ast.Node, name string) *AliasItem {
+	return resolve(p.ix.aliases[name], f, at, name, func(a *AliasItem) (*File, *ast.Node) { return a.File, a.Scope })
 }
 
-// structNamed returns the struct or enum named name, preferring f's own.
-func (p *Package) structNamed(f *File, name string) *StructItem {
-	list := p.ix.structs[name]
-	for _, s := range list {
-		if s.File == f {
-			return s
+// structAt returns the struct or enum named name as seen from node at of f.
+func (p *Package) structAt(f *File, at *ast.Node, name string) *StructItem {
+	return resolve(p.ix.structs[name], f, at, name, func(s *StructItem) (*File, *ast.Node) { return s.File, s.Scope })
+}
+
+// traitAt returns the trait named name as seen from node at of f.
+func (p *Package) traitAt(f *File, at *ast.Node, name string) *TraitItem {
+	return resolve(p.ix.traits[name], f, at, name, func(t *TraitItem) (*File, *ast.Node) { return t.File, t.Scope })
+}
+
+// resolve picks the item a name means at node at of f: the nearest one in
+// scope, else the one the module's imports name. When neither decides
+// (two `Lazy` in two modules, no import naming either), it returns nil:
+// a guess could carry one type's requirements to another's values.
+func resolve[T any](items []T, f *File, at *ast.Node, name string, where func(T) (*File, *ast.Node)) T {
+	var zero T
+	var best []T
+	bestRank := -1
+	for _, it := range items {
+		file, scope := where(it)
+		switch r := visibility(file, scope, f, at); {
+		case r > bestRank:
+			best, bestRank = []T{it}, r
+		case r == bestRank && r >= 0:
+			best = append(best, it)
 		}
 	}
-	if len(list) > 0 {
-		return list[0]
+	if bestRank > 0 && len(best) == 1 {
+		return best[0] // declared in this file: nothing can shadow it
 	}
-	return nil
+	if f != nil {
+		var m *Module
+		if at != nil {
+			m = f.ModuleAt(at)
+		} else {
+			m = f.Root
+		}
+		var match []T
+		for _, it := range items {
+			file, scope := where(it)
+			if m.names(name, modPath(file, scope)) {
+				match = append(match, it)
+			}
+		}
+		if len(match) == 1 {
+			return match[0]
+		}
+	}
+	if len(best) == 1 {
+		return best[0]
+	}
+	return zero
 }
 
 // fieldTerms instantiates the field types of a struct shape.
@@ -492,12 +557,44 @@ func (p *Package) fieldTerms(s *Shape) []*Term {
 	return out
 }
 
+// maxInstances bounds how many times the fields of one generic struct are
+// instantiated apart; beyond it (recursive generic types), its values share
+// one set of field types.
+const maxInstances = 32
+
+// fieldMap returns the field types of a struct shape, and the arguments
+// they are read with. A non-generic struct has one set of field types for
+// all its values: recursive types stay finite.
+func (p *Package) fieldMap(s *Shape) (map[string]*Term, []*Term) {
+	it := s.Item
+	if s.fields != nil {
+		if s.shared {
+			return s.fields, it.canonArgs
+		}
+		return s.fields, s.Args
+	}
+	if len(it.Params) == 0 || it.insts >= maxInstances {
+		if it.canon == nil {
+			it.canon = map[string]*Term{}
+			it.canonArgs = freshN(p, len(it.Params))
+		}
+		s.fields, s.shared = it.canon, true
+		for i, a := range s.Args {
+			if i < len(it.canonArgs) {
+				p.g.unify(a, it.canonArgs[i])
+			}
+		}
+		return s.fields, it.canonArgs
+	}
+	it.insts++
+	s.fields = map[string]*Term{}
+	return s.fields, s.Args
+}
+
 // field returns the term of one field of a struct shape.
 func (p *Package) field(s *Shape, name string) *Term {
-	if s.fields == nil {
-		s.fields = map[string]*Term{}
-	}
-	if t, ok := s.fields[name]; ok {
+	fields, args := p.fieldMap(s)
+	if t, ok := fields[name]; ok {
 		return t
 	}
 	var decl *FieldDecl
@@ -511,11 +608,11 @@ func (p *Package) field(s *Shape, name string) *Term {
 	}
 	env := &tenv{generics: map[string]*Term{}}
 	for i, pn := range s.Item.Params {
-		if i < len(s.Args) {
-			env.generics[pn] = s.Args[i]
+		if i < len(args) {
+			env.generics[pn] = args[i]
 		}
 	}
 	t := p.typeTerm(s.Item.File, decl.Type, env)
-	s.fields[name] = t
+	fields[name] = t
 	return t
 }

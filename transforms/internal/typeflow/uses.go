@@ -155,7 +155,7 @@ type ImportPlan struct {
 // NewImportPlan starts an empty plan for f.
 func (f *File) NewImportPlan() *ImportPlan {
 	pl := &ImportPlan{f: f, remove: map[string]bool{}}
-	for _, d := range f.Uses {
+	for _, d := range f.Root.Uses {
 		if d.Parent == nil || d.Parent.Kind != "source_file" {
 			continue
 		}
@@ -199,11 +199,11 @@ func (pl *ImportPlan) walk(fn func(u, parent *useNode)) {
 // top-level use (or a glob of its module).
 func (f *File) Imported(full string) bool {
 	name := lastSeg(full)
-	if f.Imports[name] == full {
+	if f.Root.Imports[name] == full {
 		return true
 	}
 	mod := strings.TrimSuffix(full, "::"+name)
-	for _, g := range f.Globs {
+	for _, g := range f.Root.Globs {
 		if g == mod {
 			return true
 		}
@@ -459,7 +459,7 @@ func deleteLines(src []byte, start, end int) rewrite.Edit {
 func (pl *ImportPlan) insertionPoint() (at int, lead, trail string) {
 	src := pl.f.Src
 	var lastStd, last *ast.Node
-	for _, d := range pl.f.Uses {
+	for _, d := range pl.f.Root.Uses {
 		if d.Parent == nil || d.Parent.Kind != "source_file" {
 			continue
 		}
