@@ -271,7 +271,7 @@ func (p *Package) collect() {
 	ix := &index{
 		structs: map[string][]*StructItem{}, aliases: map[string][]*AliasItem{}, traits: map[string][]*TraitItem{},
 		fns: map[string][]*FnItem{}, methods: map[string][]*FnItem{}, byType: map[string]map[string][]*FnItem{},
-		byItem: map[*StructItem]map[string][]*FnItem{},
+		byItem:  map[*StructItem]map[string][]*FnItem{},
 		statics: map[string]*ast.Node{}, staticF: map[*ast.Node]*File{},
 	}
 	p.ix = ix
@@ -705,7 +705,6 @@ func (m *Module) StdKind(written string) string {
 	}
 	return ""
 }
-
 
 func text(n *ast.Node, src []byte) string {
 	if n == nil {
