@@ -135,7 +135,6 @@ func (r *run) positive() {
 		t.Errorf("sendfix check before fixing: exit %d, want 1 (fixable findings)\n%s", chk.code, chk)
 	}
 	r.expectFindings(chk.stdout, lines, r.c.want)
-	superseded := r.supersededManual()
 
 	before := snapshot(t, r.work)
 	d := r.sendfix("diff", r.work)
@@ -148,11 +147,7 @@ func (r *run) positive() {
 	}
 
 	fix := r.sendfix("fix", "--allow-dirty", r.work)
-	if fix.code == 3 && superseded != "" {
-		// Known overlap: scope-guard reports the guard as needing an
-		// async-aware mutex, and async-mutex fixed exactly that guard.
-		t.Logf("sendfix fix exits 3 only for scope-guard findings superseded by an applied async-mutex fix: %s", superseded)
-	} else if fix.code != 0 {
+	if fix.code != 0 {
 		t.Fatalf("sendfix fix --allow-dirty: exit %d, want 0\n%s\ndiff was:\n%s", fix.code, fix, r.diff)
 	}
 	after := snapshot(t, r.work)
@@ -259,45 +254,6 @@ func (r *run) manual() {
 	if ch := changes(before, snapshot(t, r.work)); len(ch) > 0 {
 		t.Errorf("sendfix changed files it cannot fix: %s", strings.Join(ch, ", "))
 	}
-}
-
-// supersededManual returns, when every finding that needs a manual fix is
-// a scope-guard finding on the line of a fixable async-mutex finding (the
-// same guard, which scoping cannot fix and async-mutex switches to a tokio
-// mutex), a description of them; else "". Such a run of `sendfix fix`
-// exits 3 although it fixed everything.
-func (r *run) supersededManual() string {
-	res := r.sendfix("check", "--format", "json", r.work)
-	var doc struct {
-		Findings []struct {
-			Path      string `json:"path"`
-			Line      int    `json:"line"`
-			Transform string `json:"transform"`
-			Message   string `json:"message"`
-			Fixable   bool   `json:"fixable"`
-		} `json:"findings"`
-	}
-	if err := json.Unmarshal([]byte(res.stdout), &doc); err != nil {
-		return ""
-	}
-	fixed := map[string]bool{}
-	for _, f := range doc.Findings {
-		if f.Fixable && f.Transform == "async-mutex" {
-			fixed[fmt.Sprintf("%s:%d", f.Path, f.Line)] = true
-		}
-	}
-	var manual []string
-	for _, f := range doc.Findings {
-		if f.Fixable {
-			continue
-		}
-		at := fmt.Sprintf("%s:%d", f.Path, f.Line)
-		if f.Transform != "scope-guard" || !fixed[at] {
-			return ""
-		}
-		manual = append(manual, at)
-	}
-	return strings.Join(manual, ", ")
 }
 
 // finding is one line of `sendfix check` text output.

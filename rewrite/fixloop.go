@@ -181,8 +181,31 @@ func fixUnits(units []*unit, manifest *unit, all bool, passes []*Transform, keep
 		}
 	}
 	for _, u := range every {
+		u.findings = dropSuperseded(u.findings)
 		sortFindings(u.findings)
 	}
+}
+
+// supersededBy names, for a pass, the pass whose fix answers what it can
+// only report: a lock guard scoping cannot end before the await is what
+// async-mutex switches to tokio::sync (or explains why it cannot).
+var supersededBy = map[string]string{"scope-guard": "async-mutex"}
+
+// dropSuperseded removes a manual finding when the pass that supersedes
+// its pass has a finding on the same line: one problem, one report.
+func dropSuperseded(fds []Finding) []Finding {
+	answered := map[[2]any]bool{}
+	for _, f := range fds {
+		answered[[2]any{f.Transform, f.Line}] = true
+	}
+	out := fds[:0]
+	for _, f := range fds {
+		if by, ok := supersededBy[f.Transform]; ok && f.Fix == nil && answered[[2]any{by, f.Line}] {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 // KeepFunc decides which findings a run keeps, from the file on disk and

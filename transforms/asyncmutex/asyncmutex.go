@@ -45,6 +45,9 @@ type offender struct {
 	// iterator, a match scrutinee, the receiver of a call whose arguments
 	// await), still used after the await.
 	temporary bool
+	// byStrategy: not used after the await, switched because of
+	// --strategy async-mutex.
+	byStrategy bool
 }
 
 func run(p *rewrite.Package) []rewrite.Finding {
@@ -92,6 +95,9 @@ func run(p *rewrite.Package) []rewrite.Finding {
 		}
 		if o.via != "" {
 			head = fmt.Sprintf("guard used after .await at line {ref}: `%s`, borrowed from `%s` (%s), keeps the lock across it", o.via, o.name, o.guard.Kind.Type)
+		}
+		if o.byStrategy {
+			head = fmt.Sprintf("guard held across .await at line {ref} (--strategy async-mutex: switched although scoping would do): `%s` (%s)", o.name, o.guard.Kind.Type)
 		}
 		report := func(msg string, fix *rewrite.Fix) {
 			start := o.binding.Start
@@ -181,7 +187,7 @@ func (k *pkg) offenders(fl *file) []offender {
 				out = append(out, offender{file: fl, guard: g, binding: pat, name: name, await: a})
 			} else if k.strategy == "async-mutex" && len(scope.Awaits) > 0 {
 				// --strategy async-mutex: switch even when scoping would do.
-				out = append(out, offender{file: fl, guard: g, binding: pat, name: name, await: scope.Awaits[0]})
+				out = append(out, offender{file: fl, guard: g, binding: pat, name: name, await: scope.Awaits[0], byStrategy: true})
 			} else if a, via := borrowUsedAfter(scope, name, src); a != nil {
 				out = append(out, offender{file: fl, guard: g, binding: pat, name: name, await: a, via: via})
 			}
