@@ -43,6 +43,14 @@ func run(pkg *rewrite.Package) []rewrite.Finding {
 	if len(c.rc)+len(c.lock)+len(c.cell) == 0 {
 		return nil
 	}
+	for _, list := range [][]*tf.Occ{c.rc, c.lock, c.cell} {
+		for _, o := range list {
+			if a.Frozen(o) {
+				c.refuse(o, o.Node, "it is written in an impl header or in the signature of a method of another crate's trait, where another type means another impl")
+				return c.refused
+			}
+		}
+	}
 	c.edit()
 	return c.findings()
 }

@@ -135,7 +135,7 @@ func (b *bounds) feedsEdited(o *tf.Occ) bool {
 // written where the pass may not change it: then changing o alone would
 // not compile.
 func (b *bounds) frozenClass(o *tf.Occ) bool {
-	if b.frozen(o) {
+	if b.a.Frozen(o) {
 		return true
 	}
 	if o.Kind != tf.OccDyn {
@@ -143,37 +143,10 @@ func (b *bounds) frozenClass(o *tf.Occ) bool {
 	}
 	for _, t := range o.Terms() {
 		for _, x := range t.Occs() {
-			if x != o && x.Kind == tf.OccDyn && b.frozen(x) {
+			if x != o && x.Kind == tf.OccDyn && b.a.Frozen(x) {
 				return true
 			}
 		}
-	}
-	return false
-}
-
-// frozen reports whether a dyn or impl type is written where adding a
-// bound changes what the code means or breaks it: the header of an impl
-// (`impl dyn Subscriber {}` is a different impl than for `dyn Subscriber
-// + Send`), a qualified path (`<dyn Any>::is`), or the signature of a
-// method implementing a trait of another crate, which must match that
-// trait's declaration (`fn source(&self) -> Option<&(dyn Error + 'static)>`).
-func (b *bounds) frozen(o *tf.Occ) bool {
-	n := o.Node
-	for x := n.Parent; x != nil; x = x.Parent {
-		switch x.Kind {
-		case "impl_item":
-			if body := x.Child("body"); body == nil || !body.Contains(n) {
-				return true
-			}
-		case "bracketed_type", "qualified_type":
-			return true
-		}
-		if x.Kind == "block" || x.Kind == "declaration_list" || x.Kind == "function_item" || x.Kind == "function_signature_item" {
-			break
-		}
-	}
-	if fn := b.a.FnOf(o.File, n); fn != nil && fn.Impl != nil && fn.Impl.Trait != "" && fn.Impl.TraitOf == nil {
-		return true
 	}
 	return false
 }
@@ -219,10 +192,12 @@ func (b *bounds) consider(o *tf.Occ) {
 		b.changed = append(b.changed, o)
 		b.note("dyn " + info.Trait)
 	case tf.OccImpl:
-		if fn := b.a.FnOf(o.File, o.Node); fn != nil && fn.Impl != nil && fn.Impl.Trait != "" {
-			if tr := b.a.TraitAt(o.File, o.Node, fn.Impl.Trait); tr != nil && tr.Methods[fn.Name] != nil {
-				return // the trait's declaration gets the bound; the impl keeps its own
-			}
+		// A fn's `-> impl Future` lets callers see whether the future is
+		// Send (auto traits leak): only a trait's declaration hides it, and
+		// only there does `+ Send` change anything. An impl of the trait
+		// keeps its own signature.
+		if fn := b.a.FnOf(o.File, o.Node); fn == nil || fn.Trait == nil {
+			return
 		}
 		if o.Bounds.Trait != "Future" {
 			return // impl Iterator and the like: outside this pass

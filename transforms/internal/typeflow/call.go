@@ -646,7 +646,7 @@ func (w *walker) builtinMethod(call *ast.Node, recv *Term, name string, args []*
 		"pop_back", "front", "back", "find", "next", "next_back", "max", "min", "max_by_key", "min_by_key",
 		"max_by", "min_by", "upgrade", "lock", "read", "write", "borrow", "borrow_mut", "get_mut", "as_slice",
 		"values", "values_mut", "into_values", "get", "remove", "entry", "or_default", "or_insert_with",
-		"unwrap", "expect", "unwrap_or_default", "unwrap_or_else", "ok", "into", "try_into", "unwrap_or",
+		"unwrap", "expect", "unwrap_or_default", "unwrap_or_else", "ok", "unwrap_or",
 		"or_insert", "chain", "last_mut", "first_mut", "take":
 		ts := w.exprs(args)
 		if res != nil {

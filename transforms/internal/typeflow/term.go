@@ -25,6 +25,10 @@ type Term struct {
 	shapes []*Shape
 	occs   []*Occ
 	id     int
+	// confused: the inference merged two types that cannot be one (two
+	// structs of the package, a struct and a Mutex): it went wrong
+	// somewhere, so the class neither takes nor passes on a requirement.
+	confused bool
 }
 
 // Shape is one thing the code says a class is.
@@ -229,6 +233,11 @@ func (g *graph) union(ra, rb *Term) [][2]*Term {
 	}
 	ra.occs = append(ra.occs, rb.occs...)
 	rb.shapes, rb.occs = nil, nil
+	if ra.confused || rb.confused || conflicting(ra.shapes) {
+		ra.confused = true
+		ra.level, ra.why = None, nil
+		return nil // its parts stay apart: no use merging them further
+	}
 	if levelB > levelA || levelB == levelA && Better(whyB, ra.why) {
 		ra.level = levelB
 		ra.why = whyB
@@ -238,6 +247,27 @@ func (g *graph) union(ra, rb *Term) [][2]*Term {
 		g.work = append(g.work, ra)
 	}
 	return pending
+}
+
+// conflicting reports whether shapes of one class name two different
+// nominal types.
+func conflicting(shapes []*Shape) bool {
+	var item *StructItem
+	nominal := false
+	for _, s := range shapes {
+		switch s.Con {
+		case conStruct:
+			if s.Item != nil {
+				if item != nil && item != s.Item {
+					return true
+				}
+				item = s.Item
+			}
+		case conLock, conCell, conMap, conResult, conTuple:
+			nominal = true
+		}
+	}
+	return item != nil && nominal
 }
 
 func sameName(a, b *Shape) bool {
@@ -286,7 +316,7 @@ func (g *graph) raise(t *Term, l int, why *Reason) {
 		return
 	}
 	r := root(t)
-	if r.level > l {
+	if r.level > l || r.confused {
 		return
 	}
 	if r.level == l {
