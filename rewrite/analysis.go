@@ -40,37 +40,36 @@ func analysisFor(units []*unit) *Analysis {
 	return nil
 }
 
-// WithPrefilters returns the passes with their prefilters widened for a's
-// non-Send types: a pass's own byte test knows only the built-in guard
-// calls, so a file that names a configured type (and awaits) is parsed
-// too. The passes are copied; the originals are not changed.
+// WithPrefilters returns the passes with their byte tests widened for a:
+// a pass's own prefilter knows only the built-in guard calls, so a file
+// that names a configured non-Send type (and awaits) is parsed too; its
+// package gate knows only the built-in spawners, so a package naming a
+// configured spawner or type is analysed too. The passes are copied; the
+// originals are not changed.
 func (a *Analysis) WithPrefilters(passes []*Transform) []*Transform {
-	if a == nil || len(a.NonSendTypes) == 0 {
+	if a == nil || len(a.NonSendTypes)+len(a.SendSpawners) == 0 {
 		return passes
 	}
-	var names [][]byte
-	for _, n := range a.NonSendTypes {
-		n = strings.TrimSpace(n)
-		if i := strings.LastIndex(n, "::"); i >= 0 {
-			n = n[i+2:]
-		}
-		if n != "" {
-			names = append(names, []byte(n))
-		}
-	}
+	names := lastSegments(a.NonSendTypes)
+	gateNames := append(lastSegments(a.SendSpawners), names...)
 	out := make([]*Transform, len(passes))
 	for i, t := range passes {
 		c := *t
-		if pre := t.Prefilter; pre != nil {
+		if pre := t.Prefilter; pre != nil && len(names) > 0 {
 			c.Prefilter = func(src []byte) bool {
 				if pre(src) {
 					return true
 				}
-				if !bytes.Contains(src, []byte("await")) {
-					return false
+				return bytes.Contains(src, []byte("await")) && containsAny(src, names)
+			}
+		}
+		if gate := t.Gate; gate != nil {
+			c.Gate = func(srcs [][]byte) bool {
+				if gate(srcs) {
+					return true
 				}
-				for _, n := range names {
-					if bytes.Contains(src, n) {
+				for _, src := range srcs {
+					if containsAny(src, gateNames) {
 						return true
 					}
 				}
@@ -80,4 +79,27 @@ func (a *Analysis) WithPrefilters(passes []*Transform) []*Transform {
 		out[i] = &c
 	}
 	return out
+}
+
+func lastSegments(list []string) [][]byte {
+	var out [][]byte
+	for _, n := range list {
+		n = strings.TrimSpace(n)
+		if i := strings.LastIndex(n, "::"); i >= 0 {
+			n = n[i+2:]
+		}
+		if n != "" {
+			out = append(out, []byte(n))
+		}
+	}
+	return out
+}
+
+func containsAny(src []byte, names [][]byte) bool {
+	for _, n := range names {
+		if bytes.Contains(src, n) {
+			return true
+		}
+	}
+	return false
 }

@@ -42,6 +42,9 @@ type Config struct {
 	CacheDir string    // the result cache's directory; "" means os.UserCacheDir()/sendfix
 
 	cache *resultCache // set by Run
+	// heavy lets one large package at a time be analysed, alone: its
+	// trees and crate-wide facts take memory in proportion to its size.
+	heavy *sync.RWMutex
 }
 
 // FileResult is what the engine made of one file.
@@ -78,6 +81,7 @@ func Run(ctx context.Context, cfg Config, emit func(*FileResult) error) error {
 	progress(0, len(files))
 	cfg.cache = openResultCache(cfg)
 	defer cfg.cache.close()
+	cfg.heavy = &sync.RWMutex{}
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -222,6 +226,9 @@ func mustRel(from, to string) string {
 
 // processGroup reads, checks and rewrites the files of one group. It never
 // panics out: a transform bug becomes the files' error, not a crashed run.
+// heavyGroupBytes is the source size above which a group runs alone.
+const heavyGroupBytes = 1 << 20
+
 func processGroup(g group, cfg Config, editions *editionCache) (results []*FileResult) {
 	var units []*unit
 	unitResult := map[*unit]*FileResult{}
@@ -271,6 +278,19 @@ func processGroup(g group, cfg Config, editions *editionCache) (results []*FileR
 		}
 	}()
 	if key, hit := cfg.cache.get(units, manifest); !hit {
+		if cfg.heavy != nil {
+			size := 0
+			for _, u := range units {
+				size += len(u.src)
+			}
+			if size > heavyGroupBytes {
+				cfg.heavy.Lock()
+				defer cfg.heavy.Unlock()
+			} else {
+				cfg.heavy.RLock()
+				defer cfg.heavy.RUnlock()
+			}
+		}
 		fixUnits(units, manifest, cfg.All, passes, cfg.Keep)
 		cfg.cache.put(key, units, manifest)
 	}

@@ -61,7 +61,10 @@ func fixUnits(units []*unit, manifest *unit, all bool, passes []*Transform, keep
 	for _, p := range passes {
 		enabled[p.Name] = true
 	}
+	allPasses := passes
 	for round := 0; round < maxRounds; round++ {
+		passes := gated(allPasses, units)
+		memo := map[string]any{}
 		var cands []candidate
 		files := make([]*File, 0, len(units))
 		fileUnit := map[*File]*unit{}
@@ -99,7 +102,7 @@ func fixUnits(units []*unit, manifest *unit, all bool, passes []*Transform, keep
 				}
 			}
 			if pf := filesFor(p, files); len(pf) > 0 && p.RunPackage != nil {
-				pkg := &Package{Files: pf, All: all, Analysis: analysisFor(units), Strategy: strategyFor(units)}
+				pkg := &Package{Files: pf, All: all, Analysis: analysisFor(units), Strategy: strategyFor(units), memo: memo}
 				if manifest != nil {
 					pkg.Manifest = &Manifest{Path: manifest.path, Src: manifest.cur}
 				}

@@ -28,3 +28,24 @@ func filesFor(p *Transform, files []*File) []*File {
 	}
 	return out
 }
+
+// gated returns the passes whose Gate (if any) accepts the units' text.
+func gated(passes []*Transform, units []*unit) []*Transform {
+	var srcs [][]byte
+	out := make([]*Transform, 0, len(passes))
+	for _, p := range passes {
+		if p.Gate != nil {
+			if srcs == nil {
+				srcs = make([][]byte, 0, len(units))
+				for _, u := range units {
+					srcs = append(srcs, u.cur)
+				}
+			}
+			if !p.Gate(srcs) {
+				continue
+			}
+		}
+		out = append(out, p)
+	}
+	return out
+}

@@ -4,6 +4,7 @@
 package rewrite
 
 import (
+	"fmt"
 	ts "github.com/tree-sitter/go-tree-sitter"
 )
 
@@ -53,6 +54,12 @@ type Transform struct {
 	// none of whose files pass is skipped. Most files of a repository fail
 	// every prefilter and are never parsed: keep it cheap and sound.
 	Prefilter func(src []byte) bool
+	// Gate, for a package pass, is a cheap test on the text of all the
+	// package's files: when it is false the pass cannot find anything in
+	// the package, does not run on it, and no file is parsed for it. (A
+	// package pass whose facts may sit in any file has no Prefilter; its
+	// Gate still keeps a package with nothing for it unparsed.)
+	Gate func(srcs [][]byte) bool
 	// Run is a per-file pass. RunPackage, for passes that need cross-file
 	// facts (a mutex declared in one module and locked in another), sees
 	// every file of one Cargo package at once; its findings name their
@@ -69,6 +76,27 @@ type Package struct {
 	All      bool
 	Analysis *Analysis // per-run extensions of the Send analysis; nil: none
 	Strategy string    // Config.Strategy
+
+	// memo holds what passes share about these files in one round (see
+	// Memo); nil: nothing is shared.
+	memo map[string]any
+}
+
+// Memo returns the value stored under key for the package's files in this
+// round, building it first if needed: passes that run the same analysis
+// (rc-to-arc and send-bound both infer the package's types) run it once.
+// The value must not be changed by its users.
+func (p *Package) Memo(key string, build func() any) any {
+	if p.memo == nil {
+		return build()
+	}
+	key = fmt.Sprintf("%s/%d", key, len(p.Files))
+	if v, ok := p.memo[key]; ok {
+		return v
+	}
+	v := build()
+	p.memo[key] = v
+	return v
 }
 
 // Manifest is a package's Cargo.toml: passes may edit it (a tokio

@@ -14,6 +14,14 @@ var Transform = &rewrite.Transform{
 	Name:       "async-mutex",
 	Doc:        doc,
 	RunPackage: run,
+	Gate: func(srcs [][]byte) bool {
+		for _, src := range srcs {
+			if maybe(src) {
+				return true
+			}
+		}
+		return false
+	},
 }
 
 var lockCalls = [][]byte{[]byte(".lock("), []byte(".read("), []byte(".write("), []byte(".try_lock("),
@@ -51,26 +59,15 @@ type offender struct {
 }
 
 func run(p *rewrite.Package) []rewrite.Finding {
-	any := false
-	for _, f := range p.Files {
-		if maybe(f.Src) {
-			any = true
-			break
-		}
-	}
-	if !any {
-		return nil
-	}
 	k := newPkg(p)
 	var offs []offender
-	for _, fl := range k.files {
-		if maybe(fl.src) {
-			offs = append(offs, k.offenders(fl)...)
-		}
+	for _, fl := range k.load(p, func(f *rewrite.File) bool { return maybe(f.Src) }) {
+		offs = append(offs, k.offenders(fl)...)
 	}
 	if len(offs) == 0 {
 		return nil
 	}
+	k.load(p, nil)
 	k.seed()
 	k.scanAll()
 	// Resolving the offenders' receivers may create decls (a local whose

@@ -2,6 +2,7 @@ package asyncmutex
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"sendfix/rewrite"
@@ -63,6 +64,8 @@ type fnItem struct {
 	trait  bool        // a trait method or a method of `impl Trait for T`
 }
 
+// newPkg prepares the index of a package without building any file: see
+// load.
 func newPkg(p *rewrite.Package) *pkg {
 	k := &pkg{
 		manifest: p.Manifest, all: p.All, strategy: p.Strategy,
@@ -72,18 +75,48 @@ func newPkg(p *rewrite.Package) *pkg {
 		fileOf: map[*ast.Node]*file{}, decls: map[*ast.Node]*decl{},
 	}
 	for _, f := range p.Files {
+		if strings.Contains(string(f.Src), "RwLock") {
+			k.rwlock = true
+		}
+	}
+	return k
+}
+
+// load mirrors and indexes the files of p for which want is true (all of
+// them when want is nil), each once. Finding the offenders needs only the
+// files that can hold one; the whole package is built only when there is
+// one to fix: most packages of a large repository never are.
+func (k *pkg) load(p *rewrite.Package, want func(*rewrite.File) bool) []*file {
+	var out []*file
+	for _, f := range p.Files {
+		if (want != nil && !want(f)) || k.loaded(f) {
+			continue
+		}
 		t := ast.Build(f)
 		fl := &file{f: f, path: f.Path, src: f.Src, tree: t}
 		fl.send = ast.NewSendAnalysis(t)
 		fl.imports = importLeaves(t)
 		k.files = append(k.files, fl)
-		if strings.Contains(string(f.Src), "RwLock") {
-			k.rwlock = true
-		}
 		k.fileOf[t.Root] = fl
 		k.index(fl)
+		out = append(out, fl)
 	}
-	return k
+	// The package's own order, whatever was loaded first.
+	pos := map[*rewrite.File]int{}
+	for i, f := range p.Files {
+		pos[f] = i
+	}
+	sort.SliceStable(k.files, func(i, j int) bool { return pos[k.files[i].f] < pos[k.files[j].f] })
+	return out
+}
+
+func (k *pkg) loaded(f *rewrite.File) bool {
+	for _, fl := range k.files {
+		if fl.f == f {
+			return true
+		}
+	}
+	return false
 }
 
 func (k *pkg) index(fl *file) {

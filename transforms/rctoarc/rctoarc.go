@@ -1,7 +1,6 @@
 package rctoarc
 
 import (
-	"bytes"
 	"fmt"
 	"sort"
 	"strings"
@@ -16,17 +15,18 @@ var Transform = &rewrite.Transform{
 	Name:       "rc-to-arc",
 	Doc:        doc,
 	RunPackage: run,
+	Gate:       mayApply,
 }
 
 // mayApply is a cheap test on the package's bytes: an Rc, RefCell or
 // Cell, and something that requires Send.
-func mayApply(files []*rewrite.File) bool {
+func mayApply(srcs [][]byte) bool {
 	shared, boundary := false, false
-	for _, f := range files {
-		if bytes.Contains(f.Src, []byte("Rc")) || bytes.Contains(f.Src, []byte("RefCell")) || bytes.Contains(f.Src, []byte("Cell<")) || bytes.Contains(f.Src, []byte("Cell::")) {
+	for _, src := range srcs {
+		if tf.ContainsWord(src, "Rc") || tf.ContainsWord(src, "RefCell") || tf.ContainsWord(src, "Cell") {
 			shared = true
 		}
-		if bytes.Contains(f.Src, []byte("spawn")) || bytes.Contains(f.Src, []byte("Send")) || bytes.Contains(f.Src, []byte("async_trait")) || bytes.Contains(f.Src, []byte(".boxed()")) {
+		if tf.SendBoundary(src) {
 			boundary = true
 		}
 	}
@@ -34,10 +34,10 @@ func mayApply(files []*rewrite.File) bool {
 }
 
 func run(pkg *rewrite.Package) []rewrite.Finding {
-	if !mayApply(pkg.Files) || tf.TooLarge(pkg.Files) {
+	if tf.TooLarge(pkg.Files) {
 		return nil
 	}
-	a := tf.Analyze(pkg.Files, pkg.Analysis)
+	a := tf.Shared(pkg)
 	c := &conversion{a: a, files: map[*tf.File]*fileEdits{}}
 	c.decide()
 	if len(c.rc)+len(c.lock)+len(c.cell) == 0 {

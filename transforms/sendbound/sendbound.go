@@ -16,20 +16,20 @@ var Transform = &rewrite.Transform{
 	Name:       "send-bound",
 	Doc:        doc,
 	RunPackage: run,
+	Gate:       mayApply,
 }
 
-// mayApply is a cheap test on the package's bytes: a trait object, an
-// impl Trait, a generic bound or a LocalBoxFuture, and something that
-// requires Send.
-func mayApply(files []*rewrite.File) bool {
+// mayApply is a cheap test on the package's bytes: something the pass
+// can change (a trait object, a LocalBoxFuture, a trait's `-> impl` or
+// `async fn` method), and something that requires Send.
+func mayApply(srcs [][]byte) bool {
 	object, boundary := false, false
-	for _, f := range files {
-		s := f.Src
-		if bytes.Contains(s, []byte("dyn ")) || bytes.Contains(s, []byte("impl ")) || bytes.Contains(s, []byte("LocalBoxFuture")) ||
-			bytes.Contains(s, []byte("boxed_local")) || bytes.Contains(s, []byte("async fn")) || bytes.Contains(s, []byte("where")) {
+	for _, s := range srcs {
+		if bytes.Contains(s, []byte("dyn ")) || bytes.Contains(s, []byte("LocalBoxFuture")) || bytes.Contains(s, []byte("boxed_local")) ||
+			tf.ContainsWord(s, "trait") && (bytes.Contains(s, []byte("impl ")) || bytes.Contains(s, []byte("async fn"))) {
 			object = true
 		}
-		if bytes.Contains(s, []byte("spawn")) || bytes.Contains(s, []byte("Send")) || bytes.Contains(s, []byte("async_trait")) || bytes.Contains(s, []byte(".boxed()")) {
+		if tf.SendBoundary(s) {
 			boundary = true
 		}
 	}
@@ -37,10 +37,10 @@ func mayApply(files []*rewrite.File) bool {
 }
 
 func run(pkg *rewrite.Package) []rewrite.Finding {
-	if !mayApply(pkg.Files) || tf.TooLarge(pkg.Files) {
+	if tf.TooLarge(pkg.Files) {
 		return nil
 	}
-	a := tf.Analyze(pkg.Files, pkg.Analysis)
+	a := tf.Shared(pkg)
 	b := &bounds{a: a, files: map[*tf.File]*fileEdits{}, edited: map[*tf.Occ]bool{}}
 	occs := a.Occurrences()
 	for _, o := range occs {

@@ -24,6 +24,7 @@
 package typeflow
 
 import (
+	"bytes"
 	"sort"
 
 	"sendfix/rewrite"
@@ -63,6 +64,12 @@ type Spawn struct {
 	Name string // the spawner's name as written: "tokio::spawn", "set.spawn"
 	Arg  *Term
 	Out  *Term
+}
+
+// Shared returns the analysis of pkg's files, run once per round for all
+// the passes that ask (it is read-only to them).
+func Shared(pkg *rewrite.Package) *Package {
+	return pkg.Memo("typeflow", func() any { return Analyze(pkg.Files, pkg.Analysis) }).(*Package)
 }
 
 // Analyze runs the analysis over the files of a package.
@@ -255,4 +262,92 @@ func TooLarge(files []*rewrite.File) bool {
 		n += len(f.Src)
 	}
 	return n > MaxPackageBytes
+}
+
+// SendBoundary is a cheap byte test for a file that may require Send: a
+// spawn, an #[async_trait], a boxed future, or Send written as a bound
+// (`+ Send`, `T: Send`, `Box<dyn Send>`), not a name (`SendRecv`, a COM
+// method `fn Send(..)`, `use core::marker::{Copy, Send}`). Sendfix.toml's
+// spawners widen it (rewrite.Analysis.WithPrefilters).
+func SendBoundary(src []byte) bool {
+	for _, w := range [][]byte{[]byte("async_trait"), []byte(".boxed()"), []byte("BoxFuture")} {
+		if bytes.Contains(src, w) {
+			return true
+		}
+	}
+	for i := 0; ; {
+		j := bytes.Index(src[i:], []byte("spawn"))
+		if j < 0 {
+			break
+		}
+		at := i + j
+		i = at + len("spawn")
+		if at > 0 && identByte(src[at-1]) {
+			continue // posix_spawn
+		}
+		// A call (tokio::spawn(, .spawn_blocking(, spawn::<T>(), not a
+		// definition (`fn spawn_thread(`) or a word in a comment.
+		end := i
+		for end < len(src) && identByte(src[end]) {
+			end++
+		}
+		k := end
+		for k < len(src) && (src[k] == ' ' || src[k] == '\t') {
+			k++
+		}
+		if k < len(src) && (src[k] == '(' || src[k] == ':') && !bytes.HasSuffix(bytes.TrimRight(src[:at], " \t"), []byte("fn")) {
+			return true
+		}
+	}
+	for i := 0; ; {
+		j := bytes.Index(src[i:], []byte("Send"))
+		if j < 0 {
+			return false
+		}
+		at := i + j
+		end := at + len("Send")
+		i = end
+		if at > 0 && identByte(src[at-1]) || end < len(src) && identByte(src[end]) {
+			continue // part of a longer name
+		}
+		k := at - 1
+		for k >= 0 && (src[k] == ' ' || src[k] == '\t' || src[k] == '\n') {
+			k--
+		}
+		if k >= 0 {
+			switch src[k] {
+			case '+', ':':
+				return true
+			}
+			if bytes.HasSuffix(src[:k+1], []byte("dyn")) {
+				return true // not `unsafe impl Send for S {}`: that gives Send
+			}
+		}
+		k = end
+		for k < len(src) && (src[k] == ' ' || src[k] == '\t' || src[k] == '\n') {
+			k++
+		}
+		if k < len(src) && src[k] == '+' {
+			return true
+		}
+	}
+}
+
+// ContainsWord reports whether src holds w as a whole identifier.
+func ContainsWord(src []byte, w string) bool {
+	for i := 0; ; {
+		j := bytes.Index(src[i:], []byte(w))
+		if j < 0 {
+			return false
+		}
+		at, end := i+j, i+j+len(w)
+		if (at == 0 || !identByte(src[at-1])) && (end == len(src) || !identByte(src[end])) {
+			return true
+		}
+		i = end
+	}
+}
+
+func identByte(b byte) bool {
+	return b == '_' || b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z'
 }
