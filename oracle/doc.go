@@ -24,9 +24,7 @@
 // The hand fix of a positive case is handfixed.rs (standing for
 // src/main.rs), or a handfixed/ directory holding every file the fix
 // changes (src/*.rs, Cargo.toml) as it should be. `sendfix fix` must change
-// exactly those files. It must exit 0, except that a scope-guard finding
-// on the line of a guard that async-mutex fixed (scoping could not) is
-// tolerated: fix then exits 3.
+// exactly those files, and exit 0.
 //
 // TestOracle copies each case to a temporary directory, writes a
 // .cargo/config.toml that replaces crates.io by the Debian directory

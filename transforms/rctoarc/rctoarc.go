@@ -43,6 +43,10 @@ func run(pkg *rewrite.Package) []rewrite.Finding {
 	if len(c.rc)+len(c.lock)+len(c.cell) == 0 {
 		return nil
 	}
+	c.readModifyWrites()
+	if len(c.refused) > 0 || c.lockHazards() {
+		return c.refused
+	}
 	for _, list := range [][]*tf.Occ{c.rc, c.lock, c.cell} {
 		for _, o := range list {
 			if a.Frozen(o) {
@@ -65,7 +69,11 @@ type conversion struct {
 	// cellMode maps a Cell occurrence to its atomic type ("AtomicU64"),
 	// or "" for Mutex.
 	cellMode map[*tf.Occ]string
-	refused  []rewrite.Finding
+	// rmw are the get calls a read-modify-write swallows; rmwSet the set
+	// calls that become one atomic operation (see readModifyWrites).
+	rmw     map[*ast.Node]bool
+	rmwSet  map[*ast.Node]rmwEdit
+	refused []rewrite.Finding
 }
 
 type fileEdits struct {
@@ -365,7 +373,18 @@ func (c *conversion) cellEdit(fe *fileEdits, o *tf.Occ, freed []string) {
 		argText = string(o.File.Src[as[0].Start:as[len(as)-1].End])
 	}
 	if mode != "" {
+		if c.rmw[n] {
+			return // part of a read-modify-write: see the set call
+		}
 		ord := fe.name("std::sync::atomic::Ordering", freed...) + "::SeqCst"
+		if r, ok := c.rmwSet[n]; ok {
+			operand := "true"
+			if r.operand != nil {
+				operand = r.operand.Text(o.File.Src)
+			}
+			fe.add(field.Start, n.End, r.method+"("+operand+", "+ord+")")
+			return
+		}
 		switch o.Method {
 		case "get":
 			fe.add(field.Start, n.End, "load("+ord+")")

@@ -16,7 +16,7 @@ async fn fetch(key: &str) -> u32 {
 }
 
 async fn lookup(cache: Cache, stats: Arc<Stats>, key: String) -> u32 {
-    stats.lookups.store(stats.lookups.load(Ordering::SeqCst) + 1, Ordering::SeqCst);
+    stats.lookups.fetch_add(1, Ordering::SeqCst);
     let cached = cache.lock().unwrap().get(&key).copied();
     if let Some(v) = cached {
         return v;
@@ -25,7 +25,7 @@ async fn lookup(cache: Cache, stats: Arc<Stats>, key: String) -> u32 {
         let mut entries = cache.lock().unwrap();
         entries.insert(format!("pending:{key}"), 0);
     }
-    stats.misses.store(stats.misses.load(Ordering::SeqCst) + 1, Ordering::SeqCst);
+    stats.misses.fetch_add(1, Ordering::SeqCst);
     let value = fetch(&key).await;
     cache.lock().unwrap().insert(key, value);
     value

@@ -1,0 +1,18 @@
+// The names list moves into a task, so Rc<RefCell<..>> must become
+// Arc<Mutex<..>>; but the last line borrows it twice in one statement,
+// which a RefCell allows and a Mutex deadlocks on: refused, with why.
+use std::cell::RefCell;
+use std::rc::Rc;
+
+#[tokio::main]
+async fn main() {
+    let names = Rc::new(RefCell::new(Vec::<String>::new()));
+    let n = names.clone();
+    tokio::spawn(async move {
+        tokio::task::yield_now().await;
+        n.borrow_mut().push("ann".to_string());
+    })
+    .await
+    .unwrap();
+    println!("{} {:?}", names.borrow().len(), names.borrow().first());
+}

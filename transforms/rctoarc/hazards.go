@@ -1,0 +1,232 @@
+package rctoarc
+
+import (
+	"fmt"
+	"strings"
+
+	ast "sendfix/transforms/internal/rustast"
+	tf "sendfix/transforms/internal/typeflow"
+)
+
+// A RefCell allows any number of shared borrows at once; a Mutex, locked
+// twice by one thread, deadlocks. So the conversion is refused where two
+// borrows of one class are alive together: two in one statement (each
+// temporary lives until the statement ends: `println!("{} {}",
+// v.borrow().len(), v.borrow()[0])`), or a borrow bound by `let` and
+// another later in its block. A Cell that becomes a Mutex is checked the
+// same way (`c.set(c.get() + 1)` locks twice).
+
+// lockCalls are the conversion's calls that become lock() calls.
+func (c *conversion) lockCalls() []*tf.Occ {
+	var out []*tf.Occ
+	for _, o := range c.lock {
+		if o.Kind == tf.OccLockCall {
+			switch o.Method {
+			case "borrow", "borrow_mut", "replace", "take":
+				out = append(out, o)
+			}
+		}
+	}
+	for _, o := range c.cell {
+		if o.Kind == tf.OccCellCall && c.cellMode[o] == "" && !c.rmw[o.Node] {
+			switch o.Method {
+			case "get", "set", "replace", "take":
+				out = append(out, o)
+			}
+		}
+	}
+	return out
+}
+
+// lockHazards refuses the conversion where two lock calls of one class
+// would be held at once; it reports whether it did.
+func (c *conversion) lockHazards() bool {
+	calls := c.lockCalls()
+	for i, a := range calls {
+		for _, b := range calls[i+1:] {
+			if a.File != b.File || !shareClass(a, b) {
+				continue
+			}
+			if s := statementOf(a.Node); s != nil && s == statementOf(b.Node) {
+				c.refuse(b, b.Node, fmt.Sprintf("`%s` and `%s` would lock one Mutex twice in one statement (a deadlock; a RefCell allows both)",
+					oneLine(a.Node.Text(a.File.Src)), oneLine(b.Node.Text(b.File.Src))))
+				return true
+			}
+			for _, p := range [][2]*tf.Occ{{a, b}, {b, a}} {
+				held, later := p[0], p[1]
+				if let := letBoundCall(held.Node); let != nil && let.Parent != nil &&
+					let.Parent.Contains(later.Node) && later.Node.Start >= let.End {
+					c.refuse(later, later.Node, fmt.Sprintf("the Mutex is still locked by `%s` (line %d), which lives to the end of its block: locking it again deadlocks",
+						oneLine(let.Text(held.File.Src)), lineOf(held.File.Src, let.Start)))
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// statementOf returns the statement whose temporaries n's value is one
+// of: the enclosing expression statement or let, or a block's tail.
+func statementOf(n *ast.Node) *ast.Node {
+	for x := n; x != nil; x = x.Parent {
+		switch x.Kind {
+		case "expression_statement", "let_declaration":
+			return x
+		case "closure_expression", "function_item", "async_block":
+			return nil
+		}
+		if p := x.Parent; p != nil && p.Kind == "block" {
+			return x // a block's tail expression
+		}
+	}
+	return nil
+}
+
+// letBoundCall returns the let declaration that binds the value of call
+// itself (`let g = x.borrow();`), or nil.
+func letBoundCall(call *ast.Node) *ast.Node {
+	p := call.Parent
+	if p != nil && p.Kind == "let_declaration" && p.Child("value") == call {
+		return p
+	}
+	return nil
+}
+
+func lineOf(src []byte, at int) int {
+	n := 1
+	for _, b := range src[:at] {
+		if b == '\n' {
+			n++
+		}
+	}
+	return n
+}
+
+// atomicOps are the read-modify-write forms `c.set(c.get() OP e)` an
+// atomic does in one step.
+var atomicOps = map[string]string{"+": "fetch_add", "-": "fetch_sub", "|": "fetch_or", "&": "fetch_and", "^": "fetch_xor",
+	"wrapping_add": "fetch_add", "wrapping_sub": "fetch_sub"}
+
+// readModifyWrite recognises `c.set(c.get() + e)` (and -, |, &, ^,
+// wrapping_add/sub, `e + c.get()`) on one receiver: it returns the get
+// call, the atomic method and e. Found is false when set's argument does
+// not read the same Cell.
+func readModifyWrite(set *ast.Node, src []byte) (get *ast.Node, method string, operand *ast.Node, reads bool) {
+	recv, _, args := callParts(set)
+	if recv == nil || args == nil {
+		return nil, "", nil, false
+	}
+	as := args.NamedChildren()
+	if len(as) != 1 {
+		return nil, "", nil, false
+	}
+	arg := unparen(as[0])
+	isGet := func(n *ast.Node) bool {
+		r, f, a := callParts(n)
+		return r != nil && f.Text(src) == "get" && len(a.NamedChildren()) == 0 && compact(r.Text(src)) == compact(recv.Text(src))
+	}
+	switch arg.Kind {
+	case "binary_expression":
+		op := arg.Child("operator")
+		l, r := unparen(arg.Child("left")), unparen(arg.Child("right"))
+		if op == nil || l == nil || r == nil {
+			break
+		}
+		m := atomicOps[op.Text(src)]
+		switch {
+		case m != "" && isGet(l) && !mentions(r, recv, src):
+			return l, m, r, true
+		case m != "" && m != "fetch_sub" && isGet(r) && !mentions(l, recv, src):
+			return r, m, l, true
+		}
+	case "call_expression":
+		if r, f, a := callParts(arg); r != nil && isGet(unparen(r)) && len(a.NamedChildren()) == 1 {
+			if m := atomicOps[f.Text(src)]; m != "" && !mentions(a.NamedChildren()[0], recv, src) {
+				return unparen(r), m, a.NamedChildren()[0], true
+			}
+		}
+	case "unary_expression":
+		// `flag.set(!flag.get())` on a bool: fetch_xor(true).
+		if len(arg.Children) == 2 && arg.Children[0].Text(src) == "!" && isGet(unparen(arg.Children[1])) {
+			return unparen(arg.Children[1]), "fetch_xor", nil, true
+		}
+	}
+	return nil, "", nil, mentions(arg, recv, src)
+}
+
+// mentions reports whether n reads the receiver recv (its text appears in
+// n followed by a method call).
+func mentions(n, recv *ast.Node, src []byte) bool {
+	want := compact(recv.Text(src))
+	found := false
+	n.Walk(func(x *ast.Node) bool {
+		if found {
+			return false
+		}
+		if x.Kind == "field_expression" && compact(x.Child("value").Text(src)) == want {
+			found = true
+		}
+		return true
+	})
+	return found
+}
+
+func unparen(n *ast.Node) *ast.Node {
+	for n != nil && n.Kind == "parenthesized_expression" {
+		n = n.NamedChildren()[0]
+	}
+	return n
+}
+
+func compact(s string) string { return strings.Join(strings.Fields(s), "") }
+
+// rmwEdit is a `c.set(c.get() OP e)` done as one atomic operation.
+type rmwEdit struct {
+	method  string    // fetch_add, ...
+	operand *ast.Node // e; nil for fetch_xor(true)
+}
+
+// readModifyWrites finds the atomic Cells' `set` calls that read the same
+// Cell: they become one fetch_* call (a load and a store would lose
+// updates made by other threads in between), or refuse the conversion
+// when no single atomic operation does what they do.
+func (c *conversion) readModifyWrites() {
+	c.rmw, c.rmwSet = map[*ast.Node]bool{}, map[*ast.Node]rmwEdit{}
+	for _, o := range c.cell {
+		if o.Kind != tf.OccCellCall || o.Method != "set" || c.cellMode[o] == "" {
+			continue
+		}
+		src := o.File.Src
+		get, method, operand, reads := readModifyWrite(o.Node, src)
+		if get == nil {
+			if reads {
+				c.refuse(o, o.Node, "it reads and writes the Cell in one step that no single atomic operation does; other threads' updates could be lost")
+			}
+			continue
+		}
+		if operand != nil && c.convertsWithin(operand) {
+			c.refuse(o, o.Node, "its operand changes too")
+			continue
+		}
+		if method == "fetch_xor" && operand == nil && c.cellMode[o] != "AtomicBool" {
+			c.refuse(o, o.Node, "`!` on an integer has no atomic operation")
+			continue
+		}
+		c.rmw[get] = true
+		c.rmwSet[o.Node] = rmwEdit{method: method, operand: operand}
+	}
+}
+
+// convertsWithin reports whether an occurrence the conversion edits lies
+// inside n.
+func (c *conversion) convertsWithin(n *ast.Node) bool {
+	for _, list := range [][]*tf.Occ{c.rc, c.lock, c.cell} {
+		for _, o := range list {
+			if n.Start <= o.Node.Start && o.Node.End <= n.End {
+				return true
+			}
+		}
+	}
+	return false
+}
