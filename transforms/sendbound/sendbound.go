@@ -48,10 +48,12 @@ func run(pkg *rewrite.Package) []rewrite.Finding {
 			b.consider(o)
 		}
 	}
-	// Generic bounds last: only those of values stored in a trait object
-	// (or returned as a future) that this pass just made Send.
+	// Generic bounds last: a parameter whose values a spawned task
+	// captures or holds (`fn start<T: Display>(t: T) { spawn(async move
+	// { .. t .. }) }` needs T: Send), or whose values are stored in a
+	// trait object or returned as a future this pass just made Send.
 	for _, o := range occs {
-		if o.Kind == tf.OccBounds && b.feedsEdited(o) {
+		if o.Kind == tf.OccBounds && (b.feedsEdited(o) || b.reachesTask(o)) {
 			b.consider(o)
 		}
 	}
@@ -117,6 +119,36 @@ func missing(required, bits int) string {
 // knownTraits are the std traits whose objects the pass makes Send: the
 // package's own traits are added too.
 var knownTraits = map[string]bool{"Error": true, "Fn": true, "FnMut": true, "FnOnce": true, "Future": true}
+
+// reachesTask reports whether a generic parameter must be Send because
+// the function declaring it moves its values into a task it spawns (a
+// closure or async block of its body captures them). Not when the values
+// are only held in the future of a generic async fn: whether that future
+// is Send is for each caller's T to say (`impl<T: Send> .. {
+// make_future::<T>(..) }`).
+func (b *bounds) reachesTask(o *tf.Occ) bool {
+	_, why := o.Level()
+	if why == nil || why.Fn != "" || why.File != o.File {
+		return false
+	}
+	switch why.Kind {
+	case "capture", "spawn", "output":
+	default:
+		return false
+	}
+	// A bound on a signature is an API change: only for a spawner known to
+	// require Send (`tokio::spawn`, `std::thread::spawn`), not a `.spawn`
+	// method of a receiver sendfix cannot type (a LocalExecutor's is not).
+	spawner := why.Spawner
+	if why.Owner != nil && why.Owner.Spawned != nil {
+		spawner = why.Owner.Spawned.Name
+	}
+	if spawner == "" || strings.Contains(spawner, ".") {
+		return false
+	}
+	fn := b.a.FnOf(o.File, o.Node)
+	return fn != nil && fn.Node.Start <= why.At && why.At < fn.Node.End
+}
 
 // feedsEdited reports whether a generic parameter's values end up in a
 // trait object or future the pass makes Send.

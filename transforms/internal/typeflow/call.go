@@ -640,7 +640,7 @@ func (w *walker) builtinMethod(call *ast.Node, recv *Term, name string, args []*
 	res := d.shape(conResult)
 	mp := derefAll(d).shape(conMap)
 	switch name {
-	case "clone", "to_owned", "as_ref", "as_mut", "as_deref", "as_deref_mut", "by_ref", "iter", "iter_mut",
+	case "clone", "as_deref", "as_deref_mut", "by_ref", "iter", "iter_mut",
 		"into_iter", "drain", "rev", "skip", "skip_while", "take_while", "step_by", "peekable", "fuse",
 		"filter", "inspect", "collect", "to_vec", "cloned", "copied", "first", "last", "pop", "pop_front",
 		"pop_back", "front", "back", "find", "next", "next_back", "max", "min", "max_by_key", "min_by_key",
