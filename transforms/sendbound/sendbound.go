@@ -386,12 +386,27 @@ func (b *bounds) findings() []rewrite.Finding {
 	}
 	fixMsg := "add `+ Send` bounds: " + strings.Join(parts, ", ") + " (" + strings.Join(paths, ", ") + ")"
 	say, ref := why.Describe()
+	holds := "a trait object or future"
+	generic, other := false, false
+	for _, w := range b.order {
+		if strings.HasPrefix(w, "generic ") {
+			generic = true
+		} else {
+			other = true
+		}
+	}
+	switch {
+	case generic && other:
+		holds = "a trait object, future or generic value"
+	case generic:
+		holds = "a value of a generic type"
+	}
 	return []rewrite.Finding{{
 		Path:    why.File.Path,
 		Start:   why.At,
 		End:     why.End,
 		Ref:     ref,
-		Message: say + ", but it holds a trait object or future not known to be Send: " + fixMsg,
+		Message: say + ", but it holds " + holds + " not known to be Send: " + fixMsg,
 		Fix:     &rewrite.Fix{Message: fixMsg, Edits: edits},
 	}}
 }
