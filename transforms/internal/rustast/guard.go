@@ -157,6 +157,12 @@ func classifyGuard(call, recv *Node, method, typ string, src []byte, facts FileF
 			}
 		}
 	}
+	// `match m.lock() { Ok(g) => g, Err(poisoned) => poisoned.into_inner() }`:
+	// the guard, poisoned or not.
+	if m := parent; m != nil && m.Kind == "match_expression" && m.Child("value") == call && recoversPoison(m, src) {
+		g.Producer = m
+		return g, true
+	}
 	// A bare call: the guard itself (parking_lot, RefCell::borrow) or a
 	// Result holding it (std).
 	switch {
@@ -180,3 +186,35 @@ func (k GuardKind) Short() string {
 	}
 	return k.Type
 }
+
+// recoversPoison reports whether a match on a lock result yields the
+// guard from both arms: `Ok(g) => g` and `Err(e) => e.into_inner()`.
+func recoversPoison(m *Node, src []byte) bool {
+	body := m.Child("body")
+	if body == nil {
+		return false
+	}
+	ok, err := false, false
+	for _, arm := range body.NamedChildren() {
+		if arm.Kind != "match_arm" {
+			continue
+		}
+		pat, val := arm.Child("pattern"), arm.Child("value")
+		if pat == nil || val == nil {
+			return false
+		}
+		p, v := compactText(pat.Text(src)), compactText(val.Text(src))
+		v = strings.TrimSuffix(strings.TrimPrefix(v, "{"), "}")
+		switch {
+		case strings.HasPrefix(p, "Ok(") && strings.HasSuffix(p, ")") && v == p[3:len(p)-1]:
+			ok = true
+		case strings.HasPrefix(p, "Err(") && strings.HasSuffix(p, ")") && v == p[4:len(p)-1]+".into_inner()":
+			err = true
+		default:
+			return false
+		}
+	}
+	return ok && err
+}
+
+func compactText(s string) string { return strings.Join(strings.Fields(s), "") }
