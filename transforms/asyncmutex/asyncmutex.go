@@ -376,6 +376,12 @@ func temporaryOffender(fl *file, g ast.Guard, ctx *ast.Node) (offender, bool) {
 		return o, false
 	}
 	switch {
+	case p.Kind == "await_expression" && x != g.Producer && !ownedBelow(p):
+		// `client.lock().unwrap().fetch(id).await`: the awaited future
+		// of a method of the locked value (an `async fn(&mut self)`
+		// borrows it), with the guard alive until the statement ends.
+		o.await = p
+		return o, true
 	case p.Kind == "for_expression" && p.Child("value") == x:
 		body := p.Child("body")
 		if body == nil || ownedBelow(p) || ast.Owned(x, src, nil) {
