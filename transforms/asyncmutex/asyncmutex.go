@@ -56,6 +56,8 @@ type offender struct {
 	// byStrategy: not used after the await, switched because of
 	// --strategy async-mutex.
 	byStrategy bool
+	// awaitedOn: a temporary guard whose method's future is awaited.
+	awaitedOn bool
 }
 
 func run(p *rewrite.Package) []rewrite.Finding {
@@ -92,6 +94,9 @@ func run(p *rewrite.Package) []rewrite.Finding {
 		}
 		if o.via != "" {
 			head = fmt.Sprintf("guard used after .await at line {ref}: `%s`, borrowed from `%s` (%s), keeps the lock across it", o.via, o.name, o.guard.Kind.Type)
+		}
+		if o.awaitedOn {
+			head = fmt.Sprintf("guard held across .await at line {ref}: the future awaited there is a method call on the temporary %s of `%s`, which it may borrow", o.guard.Kind.Type, compact(o.guard.Producer.Text(o.file.src)))
 		}
 		if o.byStrategy {
 			head = fmt.Sprintf("guard held across .await at line {ref} (--strategy async-mutex: switched although scoping would do): `%s` (%s)", o.name, o.guard.Kind.Type)
@@ -380,7 +385,7 @@ func temporaryOffender(fl *file, g ast.Guard, ctx *ast.Node) (offender, bool) {
 		// `client.lock().unwrap().fetch(id).await`: the awaited future
 		// of a method of the locked value (an `async fn(&mut self)`
 		// borrows it), with the guard alive until the statement ends.
-		o.await = p
+		o.await, o.awaitedOn = p, true
 		return o, true
 	case p.Kind == "for_expression" && p.Child("value") == x:
 		body := p.Child("body")
