@@ -109,6 +109,41 @@ func manualMessage(name string, g ast.Guard) string {
 	return fmt.Sprintf("`%s` (%s) is used after the .await at line {ref}: cannot fix automatically by scoping; it needs an async-aware mutex (tokio::sync::Mutex)", name, describe(g))
 }
 
+// guardName returns the variable a let binds the guard to: `let g = ..`,
+// or `let Ok(mut g) = m.lock() else { .. }` (the else diverges, so moving
+// the whole let into a block changes nothing); "" for other patterns.
+func guardName(let, pattern *ast.Node, src []byte) string {
+	switch {
+	case pattern.Kind == "identifier" && let.Child("alternative") == nil:
+		return pattern.Text(src)
+	case pattern.Kind == "tuple_struct_pattern" && let.Child("alternative") != nil:
+		if t := pattern.Child("type"); t == nil || t.Text(src) != "Ok" {
+			return ""
+		}
+		var inner []*ast.Node
+		for _, c := range pattern.NamedChildren() {
+			if c != pattern.Child("type") {
+				inner = append(inner, c)
+			}
+		}
+		if len(inner) != 1 {
+			return ""
+		}
+		x := inner[0]
+		if x.Kind == "mut_pattern" {
+			for _, c := range x.NamedChildren() {
+				if c.Kind == "identifier" {
+					x = c
+				}
+			}
+		}
+		if x.Kind == "identifier" {
+			return x.Text(src)
+		}
+	}
+	return ""
+}
+
 // letBound handles a guard bound to a variable by `let`.
 func (p *pass) letBound(g ast.Guard, ctx, let, pattern *ast.Node) {
 	block := let.Parent
@@ -118,7 +153,10 @@ func (p *pass) letBound(g ast.Guard, ctx, let, pattern *ast.Node) {
 	if pattern == nil {
 		return // `let _ = m.lock()`: dropped at once
 	}
-	name := pattern.Text(p.src)
+	name := guardName(let, pattern, p.src)
+	if name == "" {
+		name = pattern.Text(p.src)
+	}
 	scope := ast.NewLetScope(let, ctx, name, p.src)
 	if scope == nil {
 		return
@@ -127,7 +165,7 @@ func (p *pass) letBound(g ast.Guard, ctx, let, pattern *ast.Node) {
 	if len(awaits) == 0 {
 		return
 	}
-	if pattern.Kind != "identifier" || let.Child("alternative") != nil {
+	if guardName(let, pattern, p.src) == "" {
 		p.report(pattern, awaits[0], fmt.Sprintf("%s bound by the pattern `%s` is held across the .await at line {ref}: cannot fix automatically: only a guard bound to a plain variable can be scoped", describe(g), pattern.Text(p.src)), nil)
 		return
 	}
