@@ -226,8 +226,11 @@ func (p *pass) splitIfLet(ifx, cond, ctx *ast.Node, awaits []*ast.Node) (*rewrit
 	guards, _ := ast.PatternBindings(pat, p.src, false)
 	rest := list[k:]
 	for _, gname := range guards {
-		if p.readIn(gname, rest) {
+		if p.readIn(gname, rest[1:]) {
 			return nil, fmt.Sprintf("`%s` is used after the await; it needs an async-aware mutex (tokio::sync::Mutex)", gname)
+		}
+		if p.readIn(gname, rest[:1]) {
+			return nil, fmt.Sprintf("`%s` is used by the statement that awaits; compute what it needs from `%s` in a `let` before that statement", gname, gname)
 		}
 	}
 	// Variables the locked part defines and the rest reads leave the
