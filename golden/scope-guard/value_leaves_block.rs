@@ -28,7 +28,7 @@ async fn backlog(s: Arc<Scheduler>) -> usize {
 async fn take_batch(s: Arc<Scheduler>) -> Vec<String> {
     let mut batch = {
         let mut queue = s.queue.lock().unwrap();
-        let mut batch: Vec<String> = queue.drain(..).collect();
+        let batch: Vec<String> = queue.drain(..).collect();
         queue.shrink_to_fit();
         batch
     };

@@ -473,8 +473,12 @@ func (p *pass) wrapBlock(block *ast.Node, list []*ast.Node, i, last int, guard s
 			pats = append(pats, n)
 			tail = append(tail, h.Text(p.src))
 		}
+		body := p.reindent(start, bodyEnd, unit)
+		for _, e := range exported {
+			body = p.dropUnusedMut(body, start, e, list, last)
+		}
 		b.WriteString("let " + tuple(pats) + " = {\n")
-		b.WriteString(ind + unit + p.reindent(start, bodyEnd, unit) + "\n")
+		b.WriteString(ind + unit + body + "\n")
 		b.WriteString(ind + unit + tuple(tail) + "\n")
 		b.WriteString(ind + "};")
 		var extra []rewrite.Edit
@@ -495,6 +499,51 @@ func (p *pass) wrapBlock(block *ast.Node, list []*ast.Node, i, last int, guard s
 		}
 		return p.fixFor(start, end, b.String(), nil), ""
 	}
+}
+
+// dropUnusedMut removes the `mut` of an exported variable's let inside the
+// new block when nothing in the block changes it after: it is mutated only
+// after the block, where the outer pattern has its own `mut` (else rustc
+// warns unused_mut, an error under #![deny(warnings)]). body is the block's
+// text, from start in the source.
+func (p *pass) dropUnusedMut(body string, start int, e binding, list []*ast.Node, last int) string {
+	if !e.mut || e.let == nil || e.let.Child("pattern") == nil || e.let.Child("pattern").Kind != "mut_pattern" && !ast.LetMut(e.let) {
+		return body
+	}
+	at := -1
+	for k, it := range list {
+		if it == e.let {
+			at = k
+		}
+	}
+	if at < 0 || at > last || p.mutatedIn(e.name, list[at+1:last+1]) {
+		return body
+	}
+	want := "let mut " + e.name
+	if e.let.Start < start || !strings.HasPrefix(compact2(p.src[e.let.Start:e.let.End]), compact2([]byte(want))) {
+		return body
+	}
+	// Which occurrence of the text in the block is this let's.
+	nth := strings.Count(string(p.src[start:e.let.Start]), want)
+	idx := -1
+	for k, from := 0, 0; k <= nth; k++ {
+		j := strings.Index(body[from:], want)
+		if j < 0 {
+			return body
+		}
+		idx = from + j
+		from = idx + len(want)
+	}
+	if end := idx + len(want); end < len(body) && isIdentByte(body[end]) {
+		return body // `let mut names2`
+	}
+	return body[:idx] + "let " + e.name + body[idx+len(want):]
+}
+
+func compact2(b []byte) string { return strings.Join(strings.Fields(string(b)), " ") }
+
+func isIdentByte(c byte) bool {
+	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
 
 func (p *pass) fixFor(start, end int, text string, extra []rewrite.Edit) *rewrite.Fix {
