@@ -107,6 +107,11 @@ func (p *pass) temporary(g ast.Guard, ctx *ast.Node) {
 	}
 	e := p.ownedAncestor(g.Producer, nil, awaits)
 	if e == nil {
+		if scrut := ast.ScrutineeOf(g.Producer); scrut != nil {
+			fail("the `match` or `if let` borrows its value from the guard, which stays locked through the arms that await; take an owned copy out first (`let v = " +
+				compact(scrut.Text(p.src)) + ".cloned();`, then match on `v`), or use an async-aware mutex (tokio::sync::Mutex)")
+			return
+		}
 		fail("the value borrowed from the guard is used across the await; clone it first or use an async-aware mutex (tokio::sync::Mutex)")
 		return
 	}
