@@ -29,10 +29,12 @@ async fn main() {
     let limiter = |client: u32| {
         let b = buckets.clone();
         async move {
-            let mut map = b.lock().unwrap();
-            let tokens = map.entry(client).or_insert(10);
-            *tokens -= 1;
-            let left = *tokens;
+            let left = {
+                let mut map = b.lock().unwrap();
+                let tokens = map.entry(client).or_insert(10);
+                *tokens -= 1;
+                *tokens
+            };
             wait_window().await;
             left
         }

@@ -38,10 +38,12 @@ async fn prefix(cfg: Arc<RwLock<String>>) -> String {
 }
 
 async fn bump_all(store: Arc<Mutex<Store>>) {
-    let mut g = store.lock().unwrap();
-    let e = &mut g.entries;
-    for v in e.values_mut() {
-        *v += 1;
+    {
+        let mut g = store.lock().unwrap();
+        let e = &mut g.entries;
+        for v in e.values_mut() {
+            *v += 1;
+        }
     }
     sync_to_disk().await;
 }

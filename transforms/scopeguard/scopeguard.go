@@ -109,6 +109,36 @@ func manualMessage(name string, g ast.Guard) string {
 	return fmt.Sprintf("`%s` (%s) is used after the .await at line {ref}: cannot fix automatically by scoping; it needs an async-aware mutex (tokio::sync::Mutex)", name, describe(g))
 }
 
+// extendOverDependents moves the end of the block from last up to the
+// last statement before the await (k) that reads a variable which may
+// borrow from the guard (`let c = counters.entry(k).or_insert(0); *c +=
+// 1;`): those statements must stay inside the block, with the guard.
+func (p *pass) extendOverDependents(list []*ast.Node, i, last, k int, guard string) int {
+	deps := map[string]bool{guard: true}
+	ownedVar := func(n string) bool { return !deps[n] }
+	for j := i + 1; j < k; j++ {
+		it := list[j]
+		if j > last && p.mentionsAny(it, deps) {
+			last = j
+		}
+		if it.Kind != "let_declaration" || it.Child("pattern") == nil {
+			continue
+		}
+		val := it.Child("value")
+		typed := it.Child("type") != nil && ast.OwnedType(it.Child("type").Text(p.src))
+		dependent := val != nil && p.mentionsAny(val, deps) && !typed && !ast.Owned(val, p.src, ownedVar)
+		names, _ := ast.PatternBindings(it.Child("pattern"), p.src, false)
+		for _, n := range names {
+			if dependent {
+				deps[n] = true
+			} else {
+				delete(deps, n)
+			}
+		}
+	}
+	return last
+}
+
 // guardName returns the variable a let binds the guard to: `let g = ..`,
 // or `let Ok(mut g) = m.lock() else { .. }` (the else diverges, so moving
 // the whole let into a block changes nothing); "" for other patterns.
@@ -214,6 +244,7 @@ func (p *pass) letBound(g ast.Guard, ctx, let, pattern *ast.Node) {
 			// after it: keep them locked, up to the await.
 			last = k - 1
 		}
+		last = p.extendOverDependents(list, i, last, k, name)
 		fix, why := p.wrapBlock(block, list, i, last, name, nil)
 		if fix == nil {
 			p.report(pattern, awaits[0], fmt.Sprintf("`%s` (%s) is held across the .await at line {ref}: cannot fix automatically: %s", name, describe(g), why), nil)

@@ -89,7 +89,10 @@ type SendAnalysis struct {
 	fns      map[string][]*Node // async fn items by name
 	callers  map[*Node][]*Node  // async fn item → call expressions naming it
 	required map[*Node]bool     // async fn item → its future must be Send
-	done     bool
+	// macroSpawned are async fns whose future a spawner takes inside a
+	// macro's arguments.
+	macroSpawned map[*Node]bool
+	done         bool
 
 	// spawners and local extend sendSpawners and localExecutors for this
 	// run (sendfix.toml, see hints.go).
@@ -98,9 +101,10 @@ type SendAnalysis struct {
 
 // NewSendAnalysis prepares the analysis for one file.
 func NewSendAnalysis(t *Tree) *SendAnalysis {
-	a := &SendAnalysis{src: t.Src, root: t.Root, fns: map[string][]*Node{}, callers: map[*Node][]*Node{}, required: map[*Node]bool{}}
+	a := &SendAnalysis{src: t.Src, root: t.Root, fns: map[string][]*Node{}, callers: map[*Node][]*Node{}, required: map[*Node]bool{}, macroSpawned: map[*Node]bool{}}
 	a.spawners, a.local = hintSets(t.Hints)
 	var calls []*Node
+	var macroCalls []tokenCall
 	t.Root.Walk(func(n *Node) bool {
 		switch n.Kind {
 		case "function_item":
@@ -111,6 +115,8 @@ func NewSendAnalysis(t *Tree) *SendAnalysis {
 			}
 		case "call_expression":
 			calls = append(calls, n)
+		case "token_tree":
+			macroCalls = append(macroCalls, tokenCalls(n, t.Src)...)
 		}
 		return true
 	})
@@ -121,7 +127,57 @@ func NewSendAnalysis(t *Tree) *SendAnalysis {
 			}
 		}
 	}
+	// A call inside a macro's arguments (`println!("{}", f().await)`) is
+	// a caller too: without it, f would look uncalled, and so Send.
+	for _, mc := range macroCalls {
+		for _, fn := range a.fns[mc.name] {
+			if mc.method == hasSelfParam(fn) || !mc.method && fn.Parent != nil && fn.Parent.Kind == "declaration_list" {
+				if sp := spawnerBefore(mc.ident.Parent, t.Src); sp != "" && !localExecutors[sp] && !a.local[sp] && (sendSpawners[sp] || a.spawners[sp]) {
+					a.macroSpawned[fn] = true // `println!("{}", tokio::spawn(f()).await..)`
+					continue
+				}
+				a.callers[fn] = append(a.callers[fn], mc.ident)
+			}
+		}
+	}
 	return a
+}
+
+// tokenCall is a call written inside a macro's token tree: `name(` or
+// `.name(`.
+type tokenCall struct {
+	ident  *Node
+	name   string
+	method bool
+}
+
+// spawnerBefore returns the name written just before a token tree in its
+// parent tree (`spawn` in `tokio::spawn(f())`), or "".
+func spawnerBefore(tt *Node, src []byte) string {
+	p := tt.Parent
+	if p == nil || p.Kind != "token_tree" || tt.Index == 0 {
+		return ""
+	}
+	if prev := p.Children[tt.Index-1]; prev.Kind == "identifier" {
+		return prev.Text(src)
+	}
+	return ""
+}
+
+func tokenCalls(tt *Node, src []byte) []tokenCall {
+	var out []tokenCall
+	cs := tt.Children
+	for i, c := range cs {
+		if c.Kind != "identifier" || i+1 >= len(cs) || cs[i+1].Kind != "token_tree" {
+			continue
+		}
+		if next := cs[i+1]; len(next.Children) == 0 || next.Children[0].Text(src) != "(" {
+			continue
+		}
+		method := i > 0 && cs[i-1].Text(src) == "."
+		out = append(out, tokenCall{ident: c, name: c.Text(src), method: method})
+	}
+	return out
 }
 
 // callMatches tells whether a call can name fn: `x.f()` calls methods
@@ -181,7 +237,7 @@ func (a *SendAnalysis) solve() {
 		fns = append(fns, list...)
 	}
 	for _, fn := range fns {
-		a.required[fn] = a.fnAlwaysSend(fn) || (len(a.callers[fn]) == 0 && !a.fnNeverSend(fn))
+		a.required[fn] = a.fnAlwaysSend(fn) || a.macroSpawned[fn] || (len(a.callers[fn]) == 0 && !a.fnNeverSend(fn))
 	}
 	for changed := true; changed; {
 		changed = false

@@ -63,8 +63,9 @@ func Owned(e *Node, src []byte, owned Vars) bool {
 	case "unary_expression":
 		// `*g` read by value (Copy), or `!x` / `-x`
 		return !borrowedContext(e)
-	case "field_expression":
-		// a field read by value is a copy (it compiles only for Copy types)
+	case "field_expression", "index_expression":
+		// a field or element read by value is a copy (it compiles only
+		// for Copy types): `let n = g[&k];`
 		return !borrowedContext(e) && !isCallee(e)
 	case "macro_invocation":
 		name := ""
