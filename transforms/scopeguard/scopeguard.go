@@ -65,7 +65,12 @@ func run(f *rewrite.File) []rewrite.Finding {
 
 func (p *pass) check(g ast.Guard) {
 	if p.file.Strategy == "async-mutex" && p.file.Enabled("async-mutex") && !strings.Contains(g.Kind.Method, "borrow") {
-		return // --strategy async-mutex: the lock is switched, not scoped
+		// --strategy async-mutex: a guard bound by `let` to a variable is
+		// switched, not scoped (async-mutex takes it even when scoping
+		// would do); the other shapes are reported here as usual.
+		if let, pat := ast.LetBinding(g.Producer, p.src); let != nil && pat != nil && pat.Kind == "identifier" && let.Child("alternative") == nil {
+			return
+		}
 	}
 	ctx := ast.ContextOf(g.Call, p.src)
 	if ctx == nil || !ast.IsAsync(ctx, p.src) {

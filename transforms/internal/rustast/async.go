@@ -143,6 +143,81 @@ func NewSendAnalysis(t *Tree) *SendAnalysis {
 	return a
 }
 
+// paramNeedsSend reports whether arg is passed to a parameter that a fn of
+// this file declares Send: `fut: impl Future + Send`, or `fut: F` with
+// `F: Future + Send` (a project's own spawn helper).
+func (a *SendAnalysis) paramNeedsSend(call *Node, name string, arg *Node) bool {
+	if call.Child("function") == nil || call.Child("function").Kind == "field_expression" {
+		return false
+	}
+	var fn *Node
+	a.root.Walk(func(n *Node) bool {
+		if fn != nil {
+			return false
+		}
+		if n.Kind == "function_item" && n.Child("name") != nil && n.Child("name").Text(a.src) == name {
+			fn = n
+		}
+		return true
+	})
+	if fn == nil {
+		return false
+	}
+	idx := -1
+	for i, c := range call.Child("arguments").NamedChildren() {
+		if c == arg {
+			idx = i
+		}
+	}
+	var params []*Node
+	if ps := fn.Child("parameters"); ps != nil {
+		for _, c := range ps.NamedChildren() {
+			if c.Kind == "parameter" {
+				params = append(params, c)
+			}
+		}
+	}
+	if idx < 0 || idx >= len(params) || params[idx].Child("type") == nil {
+		return false
+	}
+	typ := params[idx].Child("type")
+	t := strings.Join(strings.Fields(typ.Text(a.src)), " ")
+	if typ.Kind == "abstract_type" {
+		return boundsSend(t)
+	}
+	if typ.Kind != "type_identifier" {
+		return false
+	}
+	// F's bounds, in <F: ..> and in `where F: ..`.
+	for _, list := range fn.Children {
+		if list.Kind != "type_parameters" && list.Kind != "where_clause" {
+			continue
+		}
+		for _, c := range list.NamedChildren() {
+			if c.Kind != "type_parameter" && c.Kind != "constrained_type_parameter" && c.Kind != "where_predicate" {
+				continue
+			}
+			txt := strings.Join(strings.Fields(c.Text(a.src)), " ")
+			if strings.HasPrefix(txt, t+":") || strings.HasPrefix(txt, t+" :") {
+				if boundsSend(txt[len(t):]) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// boundsSend reports whether written bounds include Send.
+func boundsSend(bounds string) bool {
+	for _, f := range strings.FieldsFunc(bounds, func(r rune) bool { return r == '+' || r == ':' || r == ' ' || r == '<' || r == '>' || r == ',' }) {
+		if f == "Send" || strings.HasSuffix(f, "::Send") {
+			return true
+		}
+	}
+	return false
+}
+
 // tokenCall is a call written inside a macro's token tree: `name(` or
 // `.name(`.
 type tokenCall struct {
@@ -333,6 +408,9 @@ func (a *SendAnalysis) valueRequired(expr *Node) bool {
 			}
 			if sendSpawners[name] || a.spawners[name] {
 				return true
+			}
+			if a.paramNeedsSend(call, name, n) {
+				return true // a fn of this file whose parameter is bound by Send
 			}
 			return a.enclosingRequired(call)
 		case "await_expression":
