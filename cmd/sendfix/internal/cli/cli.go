@@ -342,6 +342,9 @@ func (e *runEnv) diff(c *ucli.Context) error {
 	return nil
 }
 
+// maxCargoRounds bounds `fix --cargo`'s check-and-fix rounds.
+const maxCargoRounds = 4
+
 func (e *runEnv) fix(c *ucli.Context) error {
 	out, err := e.collect(c, (*rewrite.FileResult).Changed)
 	if err != nil {
@@ -362,33 +365,53 @@ func (e *runEnv) fix(c *ucli.Context) error {
 			return err
 		}
 	}
-	written, failed := 0, 0
+	written, failed, applied := 0, 0, 0
 	writtenPaths := map[string]bool{}
 	// An interrupt stops between two files, never inside one: each file is
 	// old or new (WriteFile renames a complete temporary file over it).
 	wctx, wstop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
 	defer wstop()
-	for _, r := range out.files {
-		if wctx.Err() != nil {
-			fmt.Fprintf(e.stderr, "sendfix: interrupted: %d of %d file(s) written, the others left as they were\n", written, len(out.files))
-			failed++
+	for round := 1; ; round++ {
+		wroteNow := 0
+		for _, r := range out.files {
+			if wctx.Err() != nil {
+				fmt.Fprintf(e.stderr, "sendfix: interrupted: %d of %d file(s) written, the others left as they were\n", wroteNow, len(out.files))
+				failed++
+				break
+			}
+			if err := rewrite.WriteFile(r); err != nil {
+				fmt.Fprintln(e.stderr, "sendfix: "+err.Error())
+				failed++
+				continue
+			}
+			if !writtenPaths[r.Path] {
+				written++
+			}
+			writtenPaths[r.Path] = true
+			wroteNow++
+		}
+		for _, f := range out.findings {
+			if f.Fix != nil && f.Applied && writtenPaths[f.Path] {
+				applied++
+			}
+		}
+		// rustc reports some Send errors only once others are fixed (one
+		// guard per future and type): with --cargo, check again and fix
+		// what it reports now, a few rounds at most. (--verify does its
+		// own rounds, in a scratch copy.)
+		if !c.Bool("cargo") || c.Bool("verify") || c.Bool("interactive") || wroteNow == 0 || failed > 0 || wctx.Err() != nil || round == maxCargoRounds {
 			break
 		}
-		if err := rewrite.WriteFile(r); err != nil {
-			fmt.Fprintln(e.stderr, "sendfix: "+err.Error())
-			failed++
-			continue
+		next, err := e.collect(c, (*rewrite.FileResult).Changed)
+		if err != nil {
+			return err
 		}
-		writtenPaths[r.Path] = true
-		written++
+		out = next
+		if len(out.files) == 0 {
+			break
+		}
 	}
 	e.bots.written = writtenPaths
-	applied := 0
-	for _, f := range out.findings {
-		if f.Fix != nil && f.Applied && writtenPaths[f.Path] {
-			applied++
-		}
-	}
 	if written > 0 && !c.Bool("quiet") {
 		fmt.Fprintf(e.stderr, "sendfix: applied %d fix(es) in %d file(s)\n", applied, written)
 	}
