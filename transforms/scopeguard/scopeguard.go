@@ -19,7 +19,8 @@ var Transform = &rewrite.Transform{
 }
 
 var guardCalls = [][]byte{[]byte(".lock("), []byte(".read("), []byte(".write("), []byte(".borrow"), []byte(".try_borrow"),
-	[]byte(".try_lock("), []byte(".try_read("), []byte(".try_write("), []byte(".upgradable_read(")}
+	[]byte(".try_lock("), []byte(".try_read("), []byte(".try_write("), []byte(".upgradable_read("),
+	[]byte("thread_rng("), []byte("rand::rng("), []byte(".entered(")}
 
 // prefilter: no finding is possible without an await and a guard call.
 func prefilter(src []byte) bool {
@@ -43,6 +44,9 @@ type pass struct {
 	// guardLets are the let statements that bind a guard, so that a
 	// block scoping one guard also covers a guard taken inside it.
 	guardLets map[*ast.Node]bool
+	// lendsNothing: the value being scoped (a ThreadRng) is no container:
+	// no value computed with it borrows from it.
+	lendsNothing bool
 }
 
 func run(f *rewrite.File) []rewrite.Finding {
@@ -64,7 +68,7 @@ func run(f *rewrite.File) []rewrite.Finding {
 }
 
 func (p *pass) check(g ast.Guard) {
-	if p.file.Strategy == "async-mutex" && p.file.Enabled("async-mutex") && !strings.Contains(g.Kind.Method, "borrow") {
+	if p.file.Strategy == "async-mutex" && p.file.Enabled("async-mutex") && !strings.Contains(g.Kind.Method, "borrow") && g.Receiver != nil {
 		// --strategy async-mutex: a guard bound by `let` to a variable is
 		// switched, not scoped (async-mutex takes it even when scoping
 		// would do); the other shapes are reported here as usual.
@@ -108,6 +112,9 @@ func describe(g ast.Guard) string {
 }
 
 func manualMessage(name string, g ast.Guard) string {
+	if g.Kind.Method == "thread_rng" {
+		return fmt.Sprintf("`%s` (%s) is used after the .await at line {ref}: cannot fix automatically: draw the random values before the .await, or use a Send RNG (rand::rngs::StdRng::from_entropy())", name, describe(g))
+	}
 	if strings.Contains(g.Kind.Method, "borrow") {
 		return fmt.Sprintf("`%s` (%s) is used after the .await at line {ref}: cannot fix automatically: a RefCell borrow cannot stay alive across it in a Send future; it needs an async-aware mutex (tokio::sync::Mutex) in place of the RefCell", name, describe(g))
 	}
@@ -120,6 +127,9 @@ func manualMessage(name string, g ast.Guard) string {
 // 1;`): those statements must stay inside the block, with the guard.
 func (p *pass) extendOverDependents(list []*ast.Node, i, last, k int, guard string) int {
 	deps := map[string]bool{guard: true}
+	if p.lendsNothing {
+		deps = map[string]bool{}
+	}
 	ownedVar := func(n string) bool { return !deps[n] }
 	for j := i + 1; j < k; j++ {
 		it := list[j]
@@ -200,6 +210,12 @@ func (p *pass) letBound(g ast.Guard, ctx, let, pattern *ast.Node) {
 	if len(awaits) == 0 {
 		return
 	}
+	p.lendsNothing = g.Kind.Method == "thread_rng"
+	defer func() { p.lendsNothing = false }()
+	if g.Kind.Manual != "" {
+		p.report(pattern, awaits[0], fmt.Sprintf("`%s` (%s) is held across the .await at line {ref}: cannot fix automatically: %s", name, describe(g), g.Kind.Manual), nil)
+		return
+	}
 	if guardName(let, pattern, p.src) == "" {
 		p.report(pattern, awaits[0], fmt.Sprintf("%s bound by the pattern `%s` is held across the .await at line {ref}: cannot fix automatically: only a guard bound to a plain variable can be scoped", describe(g), pattern.Text(p.src)), nil)
 		return
@@ -212,7 +228,7 @@ func (p *pass) letBound(g ast.Guard, ctx, let, pattern *ast.Node) {
 			lastUse = k
 		}
 		if a := ast.UsedAfter(us, list[k], awaits); a != nil {
-			if !strings.Contains(g.Kind.Method, "borrow") && p.file.Enabled("async-mutex") {
+			if !strings.Contains(g.Kind.Method, "borrow") && g.Receiver != nil && p.file.Enabled("async-mutex") {
 				return // async-mutex switches the mutex, or says why it cannot
 			}
 			p.report(pattern, a, manualMessage(name, g), nil)
@@ -405,6 +421,9 @@ func (p *pass) wrapBlock(block *ast.Node, list []*ast.Node, i, last int, guard s
 	// Which variables defined inside are read afterwards?
 	var defs []binding
 	deps := map[string]bool{guard: true} // variables whose value may borrow from the guard
+	if p.lendsNothing {
+		deps = map[string]bool{} // a ThreadRng: what is computed with it is owned
+	}
 	ownedVar := func(name string) bool { return !deps[name] }
 	for _, it := range inside[1:] {
 		if it.Kind == "let_declaration" {

@@ -6,6 +6,10 @@ import "strings"
 type GuardKind struct {
 	Type   string // e.g. "std::sync::MutexGuard"
 	Method string // lock, read, write, borrow, borrow_mut, ...
+	// Manual, when set, is the remedy for a value that must not simply be
+	// scoped (a tracing span guard: the events after the await would leave
+	// the span).
+	Manual string
 }
 
 // guardMethods are the zero-argument calls whose result holds a !Send
@@ -105,6 +109,7 @@ func FindGuards(t *Tree, facts FileFacts) []Guard {
 		}
 		return true
 	})
+	out = append(out, builtinNonSend(t)...)
 	return append(out, nonSendBindings(t, out)...) // sendfix.toml non-send-types (hints.go)
 }
 
@@ -218,3 +223,35 @@ func recoversPoison(m *Node, src []byte) bool {
 }
 
 func compactText(s string) string { return strings.Join(strings.Fields(s), "") }
+
+// builtinNonSend finds let-bound values of well-known non-Send types that
+// are not guards: rand's ThreadRng (`let mut rng = rand::thread_rng();`),
+// scoped like a guard, and tracing's EnteredSpan (`let _s =
+// span.entered();`), reported with its remedy only.
+func builtinNonSend(t *Tree) []Guard {
+	var out []Guard
+	t.Root.Walk(func(n *Node) bool {
+		if n.Kind != "let_declaration" {
+			return true
+		}
+		v := n.Child("value")
+		if v == nil || v.Kind != "call_expression" {
+			return true
+		}
+		if _, name, args, ok := MethodCall(v, t.Src); ok && name == "entered" && ArgCount(args) == 0 {
+			out = append(out, Guard{Call: v, Producer: v, Kind: GuardKind{Type: "tracing::span::EnteredSpan", Method: "entered",
+				Manual: "a span entered across an .await is left on the wrong task: instrument the future instead (`fut.instrument(span)`, or #[tracing::instrument])"}})
+			return true
+		}
+		fn := v.Child("function")
+		if fn == nil || ArgCount(v.Child("arguments")) != 0 {
+			return true
+		}
+		switch path := compactText(fn.Text(t.Src)); {
+		case path == "thread_rng" || strings.HasSuffix(path, "::thread_rng") || path == "rand::rng":
+			out = append(out, Guard{Call: v, Producer: v, Kind: GuardKind{Type: "rand::rngs::ThreadRng", Method: "thread_rng"}})
+		}
+		return true
+	})
+	return out
+}
