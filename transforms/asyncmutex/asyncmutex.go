@@ -409,6 +409,10 @@ func temporaryOffender(fl *file, g ast.Guard, ctx *ast.Node) (offender, bool) {
 					o.await = a
 					return o, true
 				}
+				if a, ok := bindingsUsedAtAwait(fl, arm.Child("pattern"), arm.Child("value"), ctx); ok {
+					o.await = a
+					return o, true
+				}
 			}
 		}
 	case p.Kind == "let_condition" && p.Child("value") == x:
@@ -428,9 +432,45 @@ func temporaryOffender(fl *file, g ast.Guard, ctx *ast.Node) (offender, bool) {
 				o.await = a
 				return o, true
 			}
+			if a, ok := bindingsUsedAtAwait(fl, p.Child("pattern"), body, ctx); ok {
+				o.await = a
+				return o, true
+			}
 		}
 	}
 	return o, false
+}
+
+// bindingsUsedAtAwait returns the first await of body when the statement
+// holding it uses a variable that pat binds (`Some(name) =>
+// notify(format!("{name}")).await`, `fetch(&u.name).await`): the value
+// borrowed from the guard is needed by the awaiting statement itself, so
+// the lock cannot be released before it by splitting the body.
+func bindingsUsedAtAwait(fl *file, pat, body, ctx *ast.Node) (*ast.Node, bool) {
+	if pat == nil || body == nil {
+		return nil, false
+	}
+	if pat.Kind == "match_pattern" && len(pat.NamedChildren()) > 0 {
+		pat = pat.NamedChildren()[0] // `Some(name) if ..`: the pattern, not the guard expression
+	}
+	names, _ := ast.PatternBindings(pat, fl.src, false)
+	items := []*ast.Node{body}
+	if body.Kind == "block" {
+		items = ast.Items(body)
+	}
+	for _, it := range items {
+		as := ast.AwaitPoints(it, ctx)
+		if len(as) == 0 {
+			continue
+		}
+		for _, n := range names {
+			if len(ast.Uses(n, []*ast.Node{it}, fl.src)) > 0 {
+				return as[0], true
+			}
+		}
+		return nil, false
+	}
+	return nil, false
 }
 
 // bindingsUsedAfter returns the await of body after which a variable that
