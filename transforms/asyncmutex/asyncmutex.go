@@ -58,6 +58,9 @@ type offender struct {
 	byStrategy bool
 	// awaitedOn: a temporary guard whose method's future is awaited.
 	awaitedOn bool
+	// scrutinee: a match or if-let on a value borrowed from a temporary
+	// guard, whose awaiting statement uses what it binds.
+	scrutinee bool
 }
 
 func run(p *rewrite.Package) []rewrite.Finding {
@@ -94,6 +97,9 @@ func run(p *rewrite.Package) []rewrite.Finding {
 		}
 		if o.via != "" {
 			head = fmt.Sprintf("guard used after .await at line {ref}: `%s`, borrowed from `%s` (%s), keeps the lock across it", o.via, o.name, o.guard.Kind.Type)
+		}
+		if o.scrutinee {
+			head = fmt.Sprintf("guard held across .await at line {ref}: the temporary %s of `%s` stays locked through the `match` or `if let` on what it lends, and the awaiting statement uses that", o.guard.Kind.Type, compact(o.guard.Producer.Text(o.file.src)))
 		}
 		if o.awaitedOn {
 			head = fmt.Sprintf("guard held across .await at line {ref}: the future awaited there is a method call on the temporary %s of `%s`, which it may borrow", o.guard.Kind.Type, compact(o.guard.Producer.Text(o.file.src)))
@@ -410,7 +416,7 @@ func temporaryOffender(fl *file, g ast.Guard, ctx *ast.Node) (offender, bool) {
 					return o, true
 				}
 				if a, ok := bindingsUsedAtAwait(fl, arm.Child("pattern"), arm.Child("value"), ctx); ok {
-					o.await = a
+					o.await, o.scrutinee = a, true
 					return o, true
 				}
 			}
@@ -433,7 +439,7 @@ func temporaryOffender(fl *file, g ast.Guard, ctx *ast.Node) (offender, bool) {
 				return o, true
 			}
 			if a, ok := bindingsUsedAtAwait(fl, p.Child("pattern"), body, ctx); ok {
-				o.await = a
+				o.await, o.scrutinee = a, true
 				return o, true
 			}
 		}
