@@ -54,8 +54,14 @@ func (c *conversion) lockHazards() bool {
 			}
 			for _, p := range [][2]*tf.Occ{{a, b}, {b, a}} {
 				held, later := p[0], p[1]
+				// Two shared borrows coexist in a RefCell; an exclusive one
+				// next to another already panics (BorrowMutError). An await
+				// between them is where scope-guard ends the first guard.
+				if !shared(held) || !shared(later) {
+					continue
+				}
 				if let := letBoundCall(held.Node); let != nil && let.Parent != nil &&
-					let.Parent.Contains(later.Node) && later.Node.Start >= let.End {
+					let.Parent.Contains(later.Node) && later.Node.Start >= let.End && !awaitBetween(let.Parent, let.End, later.Node.Start) {
 					c.refuse(later, later.Node, fmt.Sprintf("the Mutex is still locked by `%s` (line %d), which lives to the end of its block: locking it again deadlocks",
 						oneLine(let.Text(held.File.Src)), lineOf(held.File.Src, let.Start)))
 					return true
@@ -64,6 +70,28 @@ func (c *conversion) lockHazards() bool {
 		}
 	}
 	return false
+}
+
+// shared reports whether a lock call stands for a shared borrow of the
+// RefCell (or a read of the Cell).
+func shared(o *tf.Occ) bool { return o.Method == "borrow" || o.Method == "get" }
+
+// awaitBetween reports whether block has an await in [from, to).
+func awaitBetween(block *ast.Node, from, to int) bool {
+	found := false
+	block.Walk(func(n *ast.Node) bool {
+		if found || n.End <= from || n.Start >= to {
+			return !found && !(n.End <= from || n.Start >= to)
+		}
+		if n.Kind == "closure_expression" || n.Kind == "async_block" {
+			return false
+		}
+		if n.Kind == "await_expression" && n.Start >= from && n.End <= to {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // statementOf returns the statement whose temporaries n's value is one
