@@ -258,8 +258,8 @@ func Owners(typ string) []string {
 	case strings.Contains(t, "MutexGuard") || strings.Contains(t, "RwLockReadGuard") ||
 		strings.Contains(t, "RwLockWriteGuard") || strings.Contains(t, "RwLockUpgradableReadGuard") ||
 		strings.Contains(t, "LockResult") || strings.Contains(t, "PoisonError"):
-		if strings.Contains(t, "tokio::sync") {
-			return nil
+		if outerPath(t, "tokio::") {
+			return nil // tokio's own guard (Send when its contents are), not a Receiver inside a std guard
 		}
 		return []string{"scope-guard", "async-mutex"}
 	case strings.Contains(t, "cell::Ref<") || strings.Contains(t, "cell::RefMut<") || strings.HasPrefix(t, "Ref<") || strings.HasPrefix(t, "RefMut<"):
@@ -270,6 +270,16 @@ func Owners(typ string) []string {
 		return []string{"send-bound"}
 	}
 	return nil
+}
+
+// outerPath reports whether the outermost type of t (before its generic
+// arguments) is written with prefix: `tokio::sync::MutexGuard<'_, T>`, not
+// `std::sync::MutexGuard<'_, tokio::sync::mpsc::Receiver<T>>`.
+func outerPath(t, prefix string) bool {
+	if i := strings.IndexByte(t, '<'); i >= 0 {
+		t = t[:i]
+	}
+	return strings.Contains(t, prefix)
 }
 
 // Remedy says what to do about a non-Send type no pass fixes.
@@ -285,7 +295,7 @@ func Remedy(typ string) string {
 		return "a &RefCell/&Cell is not Send: share the value through Arc<Mutex<T>> (or an atomic) instead"
 	case strings.Contains(typ, "*mut") || strings.Contains(typ, "*const") || strings.Contains(typ, "NonNull"):
 		return "a raw pointer is not Send: keep it out of the future across the .await (its owner's scope should end before it)"
-	case strings.Contains(typ, "tokio::sync"):
+	case outerPath(typ, "tokio::sync"):
 		return "this tokio type's guard is Send only when its contents are: check the value inside"
 	}
 	return "end this value's scope before the .await (a block), or replace it with a Send type"

@@ -306,6 +306,7 @@ func TestRemedies(t *testing.T) {
 		}
 	}
 	wantOwners(t, "tokio::sync::MutexGuard<'_, Rc<u32>>")
+	wantOwners(t, "std::sync::MutexGuard<'_, tokio::sync::mpsc::Receiver<u32>>", "scope-guard", "async-mutex")
 	wantOwners(t, "std::cell::RefMut<'_, Vec<u8>>", "scope-guard", "rc-to-arc")
 	wantOwners(t, "Box<dyn std::error::Error>", "send-bound")
 	wantOwners(t, "std::rc::Weak<Node>", "rc-to-arc")
