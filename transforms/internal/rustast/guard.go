@@ -173,7 +173,7 @@ func classifyGuard(call, recv *Node, method, typ string, src []byte, facts FileF
 	switch {
 	case refcell && !strings.HasPrefix(method, "try_"):
 	case g.Kind.Type == "tokio::sync::watch::Ref":
-	case facts.ParkingLot && !strings.HasPrefix(method, "try_"):
+	case facts.ParkingLot && !strings.HasPrefix(method, "try_") && !(facts.StdLocks && okMatched(call, src)):
 		g.Kind.Type = "parking_lot::" + typ
 	default:
 		if facts.TokioLocks && !facts.StdLocks && !refcell {
@@ -254,4 +254,27 @@ func builtinNonSend(t *Tree) []Guard {
 		return true
 	})
 	return out
+}
+
+// okMatched reports whether a lock call's result is matched against
+// `Ok(..)` (`if let Ok(g) = m.lock()`, `match m.lock() { Ok(g) => .. }`):
+// a std lock's LockResult, where a file uses parking_lot's locks too.
+func okMatched(call *Node, src []byte) bool {
+	p := call.Parent
+	switch {
+	case p == nil:
+		return false
+	case p.Kind == "let_condition" || p.Kind == "let_declaration":
+		pat := p.Child("pattern")
+		return pat != nil && strings.HasPrefix(compactText(pat.Text(src)), "Ok(")
+	case p.Kind == "match_expression" && p.Child("value") == call:
+		if body := p.Child("body"); body != nil {
+			for _, arm := range body.NamedChildren() {
+				if pat := arm.Child("pattern"); pat != nil && strings.HasPrefix(compactText(pat.Text(src)), "Ok(") {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
