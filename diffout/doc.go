@@ -57,6 +57,11 @@
 //	  ]
 //	}
 //
+// A fix found on text an earlier fix changed (the engine's later rounds:
+// scope-guard after rc-to-arc turned a borrow into a lock) is given in the
+// original file's offsets too; where it builds on the earlier fix's
+// replacement, its edit covers that replacement and carries its text.
+//
 // GitHub prints one workflow command per finding,
 //
 //	::warning file=PATH,line=L,col=C,title=sendfix TRANSFORM::MESSAGE

@@ -230,6 +230,9 @@ func target(c candidate, e Edit) *unit {
 // keeps it, unless an earlier round already reported it. A later round
 // replaces a finding only to settle a fix that overlapped another.
 func (u *unit) record(fd Finding) {
+	if fd.Fix != nil && len(fd.Fix.Edits) > 0 {
+		fd.Fix = u.fixInOriginal(fd.Fix)
+	}
 	fd.Start = mapBack(fd.Start, u.history)
 	fd.End = mapBack(fd.End, u.history)
 	if strings.Contains(fd.Message, "{ref}") {
@@ -421,4 +424,73 @@ func strategyFor(units []*unit) string {
 		}
 	}
 	return ""
+}
+
+// fixInOriginal returns fix with its edits in the coordinates of the
+// original files (what JSON and SARIF promise), for a fix found in a later
+// round on text earlier fixes changed. An edit that touches an earlier
+// round's replacement grows to cover it, carrying that replacement's text:
+// applied alone to the original file, it gives what the rounds gave.
+func (u *unit) fixInOriginal(fix *Fix) *Fix {
+	out := *fix
+	out.Edits = make([]Edit, len(fix.Edits))
+	for i, e := range fix.Edits {
+		t := u
+		if e.Path != "" && e.Path != u.path {
+			t = u.pkg[e.Path]
+		}
+		if t == nil || len(t.history) == 0 {
+			out.Edits[i] = e
+			continue
+		}
+		out.Edits[i] = editInOriginal(e, t.cur, t.history)
+	}
+	return &out
+}
+
+// editInOriginal maps e, an edit of text (the text after every round of
+// history), back through the rounds.
+func editInOriginal(e Edit, text []byte, history [][]appliedEdit) Edit {
+	for r := len(history) - 1; r >= 0; r-- {
+		round := history[r]
+		// Each applied edit's place in the text after the round.
+		type span struct{ start, end, delta int } // delta: shift of what follows
+		spans := make([]span, len(round))
+		shift := 0
+		for j, a := range round {
+			s := a.Start + shift
+			spans[j] = span{s, s + len(a.New), len(a.New) - (a.End - a.Start)}
+			shift += spans[j].delta
+		}
+		start, end := e.Start, e.End
+		for _, sp := range spans {
+			inside := func(p int) bool { return sp.start < p && p < sp.end }
+			if inside(start) || inside(end) || (start <= sp.start && sp.end <= end && sp.start < sp.end && start < end) {
+				start, end = min(start, sp.start), max(end, sp.end)
+			}
+		}
+		if start != e.Start || end != e.End {
+			e.New = string(text[start:e.Start]) + e.New + string(text[e.End:end])
+		}
+		back := func(p int) int { // p is outside every span, or on a border
+			d := 0
+			for _, sp := range spans {
+				if sp.end <= p {
+					d += sp.delta
+				}
+			}
+			return p - d
+		}
+		e.Start, e.End = back(start), back(end)
+		// The text before the round.
+		var prev []byte
+		at := 0
+		for j, a := range round {
+			prev = append(prev, text[at:spans[j].start]...)
+			prev = append(prev, a.Old...)
+			at = spans[j].end
+		}
+		text = append(prev, text[at:]...)
+	}
+	return e
 }
