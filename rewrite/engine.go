@@ -42,9 +42,10 @@ type Config struct {
 	CacheDir string    // the result cache's directory; "" means os.UserCacheDir()/sendfix
 
 	cache *resultCache // set by Run
-	// heavy lets one large package at a time be analysed, alone: its
-	// trees and crate-wide facts take memory in proportion to its size.
-	heavy *sync.RWMutex
+	// heavy lets one large package at a time be analysed (small ones run
+	// beside it): its trees and crate-wide facts take memory in
+	// proportion to its size.
+	heavy *sync.Mutex
 }
 
 // FileResult is what the engine made of one file.
@@ -81,7 +82,7 @@ func Run(ctx context.Context, cfg Config, emit func(*FileResult) error) error {
 	progress(0, len(files))
 	cfg.cache = openResultCache(cfg)
 	defer cfg.cache.close()
-	cfg.heavy = &sync.RWMutex{}
+	cfg.heavy = &sync.Mutex{}
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -226,7 +227,8 @@ func mustRel(from, to string) string {
 
 // processGroup reads, checks and rewrites the files of one group. It never
 // panics out: a transform bug becomes the files' error, not a crashed run.
-// heavyGroupBytes is the source size above which a group runs alone.
+// heavyGroupBytes is the source size above which a group is large: one
+// large group at a time.
 const heavyGroupBytes = 1 << 20
 
 func processGroup(g group, cfg Config, editions *editionCache) (results []*FileResult) {
@@ -286,9 +288,6 @@ func processGroup(g group, cfg Config, editions *editionCache) (results []*FileR
 			if size > heavyGroupBytes {
 				cfg.heavy.Lock()
 				defer cfg.heavy.Unlock()
-			} else {
-				cfg.heavy.RLock()
-				defer cfg.heavy.RUnlock()
 			}
 		}
 		fixUnits(units, manifest, cfg.All, passes, cfg.Keep)
