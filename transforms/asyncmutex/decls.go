@@ -1312,7 +1312,10 @@ func (k *pkg) callsOf(fi *fnItem) ([]callRef, string) {
 					call = call.Parent
 				}
 				if call == nil || call.Kind != "call_expression" {
-					if par.Kind != "use_declaration" && par.Kind != "scoped_use_list" && par.Kind != "use_list" && !(par.Kind == "scoped_identifier" && par.Ancestor("use_declaration") != nil) {
+					// `mod flush;` names a module, not the fn; a scoped path's
+					// first segment (`flush::flush(..)`) is the module too.
+					moduleName := par.Kind == "mod_item" || (par.Kind == "scoped_identifier" && par.Child("path") == n)
+					if !moduleName && par.Kind != "use_declaration" && par.Kind != "scoped_use_list" && par.Kind != "use_list" && !(par.Kind == "scoped_identifier" && par.Ancestor("use_declaration") != nil) {
 						why = fmt.Sprintf("`%s` is used as a value at %s", fi.name, fl.where(n))
 					}
 				}

@@ -258,3 +258,29 @@ func (c *conversion) convertsWithin(n *ast.Node) bool {
 	}
 	return false
 }
+
+// guardTypeHazard refuses a RefCell → Mutex conversion in a file that
+// writes the RefCell's guard types (`fn items(&self) -> Ref<'_, T>`): the
+// borrow becomes a MutexGuard there, and sendfix does not retype those
+// signatures. It reports whether it refused.
+func (c *conversion) guardTypeHazard() bool {
+	for _, o := range c.lock {
+		if o.Kind != tf.OccLockCall {
+			continue
+		}
+		f := o.File
+		for local, full := range f.Imports() {
+			if full == "std::cell::Ref" || full == "std::cell::RefMut" || full == "core::cell::Ref" || full == "core::cell::RefMut" {
+				if tf.ContainsWord(f.Src, local) {
+					c.refuse(o, o.Node, fmt.Sprintf("%s names the RefCell guard type `%s` (a signature returning a borrow), which would have to become MutexGuard too", f.Path, local))
+					return true
+				}
+			}
+		}
+		if strings.Contains(string(f.Src), "cell::Ref<") || strings.Contains(string(f.Src), "cell::RefMut<") {
+			c.refuse(o, o.Node, fmt.Sprintf("%s names the RefCell guard type std::cell::Ref or RefMut, which would have to become MutexGuard too", f.Path))
+			return true
+		}
+	}
+	return false
+}

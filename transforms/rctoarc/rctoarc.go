@@ -44,7 +44,7 @@ func run(pkg *rewrite.Package) []rewrite.Finding {
 		return nil
 	}
 	c.readModifyWrites()
-	if len(c.refused) > 0 || c.lockHazards() {
+	if len(c.refused) > 0 || c.lockHazards() || c.guardTypeHazard() {
 		return c.refused
 	}
 	for _, list := range [][]*tf.Occ{c.rc, c.lock, c.cell} {

@@ -44,7 +44,7 @@ func run(pkg *rewrite.Package) []rewrite.Finding {
 	b := &bounds{a: a, files: map[*tf.File]*fileEdits{}, edited: map[*tf.Occ]bool{}}
 	occs := a.Occurrences()
 	for _, o := range occs {
-		if o.Kind != tf.OccBounds {
+		if o.Kind != tf.OccBounds && !argImpl(o) {
 			b.consider(o)
 		}
 	}
@@ -53,7 +53,7 @@ func run(pkg *rewrite.Package) []rewrite.Finding {
 	// { .. t .. }) }` needs T: Send), or whose values are stored in a
 	// trait object or returned as a future this pass just made Send.
 	for _, o := range occs {
-		if o.Kind == tf.OccBounds && (b.feedsEdited(o) || b.reachesTask(o)) {
+		if (o.Kind == tf.OccBounds || argImpl(o)) && (b.feedsEdited(o) || b.reachesTask(o)) {
 			b.consider(o)
 		}
 	}
@@ -119,6 +119,12 @@ func missing(required, bits int) string {
 // knownTraits are the std traits whose objects the pass makes Send: the
 // package's own traits are added too.
 var knownTraits = map[string]bool{"Error": true, "Fn": true, "FnMut": true, "FnOnce": true, "Future": true}
+
+// argImpl reports whether o is an argument's `impl Trait` (an anonymous
+// generic parameter): bounded like one, in the second pass.
+func argImpl(o *tf.Occ) bool {
+	return o.Kind == tf.OccDyn && o.Node.Kind == "abstract_type"
+}
 
 // reachesTask reports whether a generic parameter must be Send because
 // the function declaring it moves its values into a task it spawns (a
@@ -222,7 +228,11 @@ func (b *bounds) consider(o *tf.Occ) {
 			fe.add(n.End, n.End, " + "+add)
 		}
 		b.changed = append(b.changed, o)
-		b.note("dyn " + info.Trait)
+		if o.Node.Kind == "abstract_type" {
+			b.note("impl " + info.Trait + " argument")
+		} else {
+			b.note("dyn " + info.Trait)
+		}
 	case tf.OccImpl:
 		// A fn's `-> impl Future` lets callers see whether the future is
 		// Send (auto traits leak): only a trait's declaration hides it, and

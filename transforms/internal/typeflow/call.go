@@ -92,7 +92,7 @@ func (w *walker) call(n *ast.Node) *Term {
 				typeName, st = s.Name, s.Item
 			}
 		} else if base != nil {
-			st = p.structAt(w.f, base, typeName)
+			st = p.structAtPath(w.f, base, pathText)
 		}
 		m := p.ix.byType[typeName]
 		if st != nil {

@@ -545,7 +545,7 @@ func (w *walker) variantStruct(typ *ast.Node) (*StructItem, string) {
 			return s.Item, ""
 		}
 	}
-	if st := w.p.structAt(w.f, typ, name); st != nil && !st.Enum {
+	if st := w.p.structAtPath(w.f, typ, written); st != nil && !st.Enum {
 		return st, ""
 	}
 	if i := strings.LastIndex(written, "::"); i >= 0 {

@@ -1,6 +1,8 @@
 package typeflow
 
 import (
+	"strings"
+
 	ast "sendfix/transforms/internal/rustast"
 )
 
@@ -289,7 +291,7 @@ func (p *Package) namedType(f *File, whole, base *ast.Node, args []*ast.Node, bi
 			}
 			return p.typeTerm(al.File, al.Type, sub)
 		}
-		if st := p.structAt(f, base, name); st != nil {
+		if st := p.structAtPath(f, base, written); st != nil {
 			var as []*Term
 			for i := range st.Params {
 				as = append(as, arg(i))
@@ -389,11 +391,11 @@ func (p *Package) dynTerm(f *File, n *ast.Node, env *tenv, con string) *Term {
 	if con == conImpl {
 		kind = OccImpl
 	}
-	if con != conParam {
-		o := p.occ(f, n, kind)
-		o.Bounds = info
-		p.attach(o, t)
-	}
+	// An argument's `impl Fn(..)` is an occurrence too (of kind OccDyn:
+	// like a trait object, it is edited where its values must be Send).
+	o := p.occ(f, n, kind)
+	o.Bounds = info
+	p.attach(o, t)
 	return t
 }
 
@@ -494,6 +496,60 @@ func (p *Package) alias(f *File, at *ast.Node, name string) *AliasItem {
 // structAt returns the struct or enum named name as seen from node at of f.
 func (p *Package) structAt(f *File, at *ast.Node, name string) *StructItem {
 	return resolve(p.ix.structs[name], f, at, name, func(s *StructItem) (*File, *ast.Node) { return s.File, s.Scope })
+}
+
+// structAtPath is structAt for a name written with its module path
+// (`ui::State`, `crate::server::State`): the path picks among items of the
+// same name; one it does not name (another crate's) gives nil.
+func (p *Package) structAtPath(f *File, at *ast.Node, written string) *StructItem {
+	written = compact(written)
+	if i := strings.Index(written, "<"); i >= 0 {
+		written = written[:i]
+	}
+	name := lastSeg(written)
+	if !strings.Contains(written, "::") || strings.HasPrefix(written, "Self::") {
+		return p.structAt(f, at, name)
+	}
+	var m *Module
+	if at != nil {
+		m = f.ModuleAt(at)
+	} else {
+		m = f.Root
+	}
+	segs := strings.Split(m.FullPath(written), "::")
+	quals := segs[:len(segs)-1]
+	here := modPath(f, scopeOf(at))
+	var wants [][]string
+	switch quals[0] {
+	case "crate":
+		wants = append(wants, quals[1:])
+	case "self":
+		wants = append(wants, append(append([]string(nil), here...), quals[1:]...))
+	case "super":
+		if len(here) > 0 {
+			wants = append(wants, append(append([]string(nil), here[:len(here)-1]...), quals[1:]...))
+		}
+	case "std", "core", "alloc":
+		return nil
+	default:
+		// A child module of this one, a module named from the crate root,
+		// or the crate's own name first.
+		wants = append(wants, append(append([]string(nil), here...), quals...), quals, quals[1:])
+	}
+	var match []*StructItem
+	for _, s := range p.ix.structs[name] {
+		mp := modPath(s.File, s.Scope)
+		for _, w := range wants {
+			if strings.Join(mp, "::") == strings.Join(w, "::") {
+				match = append(match, s)
+				break
+			}
+		}
+	}
+	if len(match) == 1 {
+		return match[0]
+	}
+	return nil
 }
 
 // traitAt returns the trait named name as seen from node at of f.

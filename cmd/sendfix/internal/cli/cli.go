@@ -342,6 +342,21 @@ func (e *runEnv) diff(c *ucli.Context) error {
 	return nil
 }
 
+// fixWritten reports whether a file the fix edits was written (a
+// package-wide fix is reported where a value reaches the spawn, and may
+// edit only other files).
+func fixWritten(f rewrite.Finding, written map[string]bool) bool {
+	if written[f.Path] {
+		return true
+	}
+	for _, e := range f.Fix.Edits {
+		if e.Path != "" && written[e.Path] {
+			return true
+		}
+	}
+	return false
+}
+
 // maxCargoRounds bounds `fix --cargo`'s check-and-fix rounds.
 const maxCargoRounds = 4
 
@@ -391,7 +406,7 @@ func (e *runEnv) fix(c *ucli.Context) error {
 			wroteNow++
 		}
 		for _, f := range out.findings {
-			if f.Fix != nil && f.Applied && writtenPaths[f.Path] {
+			if f.Fix != nil && f.Applied && fixWritten(f, writtenPaths) {
 				applied++
 			}
 		}

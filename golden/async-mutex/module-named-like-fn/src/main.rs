@@ -1,0 +1,11 @@
+mod flush;
+
+use std::sync::Arc;
+use tokio::sync::Mutex;
+
+#[tokio::main]
+async fn main() {
+    let log = Arc::new(Mutex::new(Vec::new()));
+    let n = tokio::spawn(flush::flush(log.clone())).await.unwrap();
+    println!("{} {:?}", n, log.lock().await);
+}
