@@ -92,6 +92,7 @@ type Guard struct {
 // FindGuards returns the guard-producing expressions in the tree.
 func FindGuards(t *Tree, facts FileFacts) []Guard {
 	var out []Guard
+	accessors := guardAccessors(t)
 	t.Root.Walk(func(n *Node) bool {
 		if n.Kind != "call_expression" {
 			return true
@@ -102,6 +103,12 @@ func FindGuards(t *Tree, facts FileFacts) []Guard {
 		}
 		typ, ok := guardMethods[name]
 		if !ok {
+			if k, ok := accessors[name]; ok {
+				// `app.state()` of `fn state(&self) -> MutexGuard<'_, T>`:
+				// the guard itself. No lock to switch (Receiver nil): only
+				// scoping applies.
+				out = append(out, Guard{Call: n, Producer: n, Kind: k})
+			}
 			return true
 		}
 		if g, ok := classifyGuard(n, recv, name, typ, t.Src, facts); ok {
@@ -124,8 +131,10 @@ func classifyGuard(call, recv *Node, method, typ string, src []byte, facts FileF
 		g.Kind = GuardKind{Type: "tokio::sync::watch::Ref", Method: method}
 	case refcell:
 		return g, false // Borrow::borrow, not a RefCell
-	case (strings.Contains(method, "read") || strings.Contains(method, "write")) && !facts.RwLock:
-		return g, false // some other type's read()/write()
+	case (strings.Contains(method, "read") || strings.Contains(method, "write")) && !facts.RwLock && !unwrapped(call, src):
+		// Some other type's read()/write(); but `x.read().unwrap()` with
+		// no argument is a std RwLock's, declared in another file.
+		return g, false
 	case strings.HasPrefix(method, "try_") && tokioOnly:
 		return g, false // tokio's try_lock/try_read: a Send guard
 	default:
@@ -274,6 +283,83 @@ func okMatched(call *Node, src []byte) bool {
 					return true
 				}
 			}
+		}
+	}
+	return false
+}
+
+// unwrapped reports whether call's result is unwrapped right away
+// (`.unwrap()`, `.expect(..)`).
+func unwrapped(call *Node, src []byte) bool {
+	fe := call.Parent
+	if fe == nil || fe.Kind != "field_expression" || fe.Child("value") != call {
+		return false
+	}
+	outer := fe.Parent
+	if outer == nil || outer.Kind != "call_expression" || outer.Child("function") != fe {
+		return false
+	}
+	_, name, _, _ := MethodCall(outer, src)
+	return name == "unwrap" || name == "expect"
+}
+
+// guardAccessors returns the methods of the file that return a guard
+// (`fn state(&self) -> MutexGuard<'_, T>`), by name, with the guard's kind.
+func guardAccessors(t *Tree) map[string]GuardKind {
+	out := map[string]GuardKind{}
+	t.Root.Walk(func(n *Node) bool {
+		if n.Kind != "function_item" {
+			return true
+		}
+		name, ret := n.Child("name"), n.Child("return_type")
+		if name == nil || ret == nil || !hasSelfParam(n) {
+			return true
+		}
+		r := compactText(ret.Text(t.Src))
+		if i := strings.IndexByte(r, '<'); i >= 0 {
+			r = r[:i]
+		}
+		seg := r[strings.LastIndex(r, ":")+1:]
+		// Only std's (or parking_lot's) guard types: a crate may name its
+		// own Send guard RwLockWriteGuard (async-lock does).
+		if !stdGuardType(t, r, seg) {
+			return true
+		}
+		switch seg {
+		case "MutexGuard", "RwLockReadGuard", "RwLockWriteGuard":
+			prefix := "std::sync::"
+			if strings.Contains(r, "parking_lot") {
+				prefix = "parking_lot::"
+			} else if strings.Contains(r, "tokio") {
+				return true // tokio's guards are Send
+			}
+			out[name.Text(t.Src)] = GuardKind{Type: prefix + seg, Method: "lock"}
+		case "Ref", "RefMut":
+			method := "borrow"
+			if seg == "RefMut" {
+				method = "borrow_mut"
+			}
+			out[name.Text(t.Src)] = GuardKind{Type: "std::cell::" + seg, Method: method}
+		}
+		return true
+	})
+	return out
+}
+
+// stdGuardType reports whether a return type written r (last segment seg)
+// is std's or parking_lot's guard: written with that path, or imported
+// from there, and not a type the file declares itself.
+func stdGuardType(t *Tree, r, seg string) bool {
+	src := string(t.Src)
+	if strings.Contains(src, "struct "+seg) {
+		return false
+	}
+	if strings.Contains(r, "sync::") || strings.Contains(r, "cell::") || strings.Contains(r, "parking_lot::") {
+		return true
+	}
+	for _, from := range []string{"std::sync", "std::cell", "core::cell", "parking_lot"} {
+		if strings.Contains(src, "use "+from) && strings.Contains(src, seg) {
+			return true
 		}
 	}
 	return false
