@@ -117,6 +117,12 @@ func (w *walker) call(n *ast.Node) *Term {
 				return res
 			}
 		}
+		if st != nil && !st.Enum && name == "default" && len(args) == 0 {
+			// `Bus::default()` of a #[derive(Default)] struct: a Bus.
+			t := p.g.fresh()
+			w.structShape(t, st)
+			return t
+		}
 		if st, prefix := w.variantStruct(fn); st != nil && prefix != "" {
 			return w.tupleStruct(st, prefix, args)
 		}
