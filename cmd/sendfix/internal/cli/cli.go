@@ -238,6 +238,26 @@ type outcome struct {
 	findings []rewrite.Finding
 }
 
+// dedupManual drops repeated manual findings: rustc reports one Send error
+// per spawn (and per target), so the same value left unfixed can come
+// back several times.
+func (o *outcome) dedupManual() {
+	seen := map[string]bool{}
+	kept := o.findings[:0]
+	for _, f := range o.findings {
+		if f.Fix == nil {
+			k := fmt.Sprintf("%s\x00%s\x00%d\x00%d\x00%s", f.Transform, f.Path, f.Line, f.Col, f.Message)
+			if seen[k] {
+				o.manual--
+				continue
+			}
+			seen[k] = true
+		}
+		kept = append(kept, f)
+	}
+	o.findings = kept
+}
+
 // collect runs the engine, printing each file error to stderr as it comes.
 func (e *runEnv) collect(c *ucli.Context, keep func(*rewrite.FileResult) bool) (*outcome, error) {
 	cfg, err := e.configure(c) // config.go: sendfix.toml, then the flags
@@ -248,7 +268,11 @@ func (e *runEnv) collect(c *ucli.Context, keep func(*rewrite.FileResult) bool) (
 	defer stop()
 	out := &outcome{}
 	if c.Bool("verify") || c.Bool("cargo") || c.String("diagnostics") != "" {
-		return e.collectGuided(ctx, c, cfg, keep)
+		out, err := e.collectGuided(ctx, c, cfg, keep)
+		if out != nil {
+			out.dedupManual()
+		}
+		return out, err
 	}
 	err = rewrite.Run(ctx, cfg, func(r *rewrite.FileResult) error {
 		e.tally(out, r, keep)
