@@ -1416,7 +1416,11 @@ func (k *pkg) classifyTokens(fl *file, d *decl, u *ast.Node) {
 			}
 		}
 	}
-	d.problem("`%s` is used inside the macro at %s in a way sendfix does not follow", u.Text(src), fl.where(u))
+	what := "`" + u.Text(src) + "`"
+	if d.name != "" && d.name != what {
+		what = d.name + " (as `" + u.Text(src) + "`)"
+	}
+	d.problem("%s is used inside the macro at %s in a way sendfix does not follow", what, fl.where(u))
 }
 
 func compact(s string) string {
