@@ -213,6 +213,10 @@ func compact(s string) string { return strings.Join(strings.Fields(s), "") }
 type rmwEdit struct {
 	method  string    // fetch_add, ...
 	operand *ast.Node // e; nil for fetch_xor(true)
+	// checked is the arithmetic operator (+ or -) whose overflow check
+	// must stay: fetch_add wraps where `c.get() + 1` panics in a debug
+	// build, so it becomes fetch_update with the same expression.
+	checked string
 }
 
 // readModifyWrites finds the atomic Cells' `set` calls that read the same
@@ -242,7 +246,15 @@ func (c *conversion) readModifyWrites() {
 			continue
 		}
 		c.rmw[get] = true
-		c.rmwSet[o.Node] = rmwEdit{method: method, operand: operand}
+		r := rmwEdit{method: method, operand: operand}
+		if _, _, args := callParts(o.Node); args != nil && len(args.NamedChildren()) == 1 {
+			if arg := unparen(args.NamedChildren()[0]); arg.Kind == "binary_expression" {
+				if op := arg.Child("operator"); op != nil && (op.Text(src) == "+" || op.Text(src) == "-") {
+					r.checked = op.Text(src)
+				}
+			}
+		}
+		c.rmwSet[o.Node] = r
 	}
 }
 

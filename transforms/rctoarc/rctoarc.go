@@ -382,6 +382,15 @@ func (c *conversion) cellEdit(fe *fileEdits, o *tf.Occ, freed []string) {
 			if r.operand != nil {
 				operand = r.operand.Text(o.File.Src)
 			}
+			if r.checked != "" {
+				// One atomic step that still panics on overflow in debug
+				// builds, like `c.set(c.get() + e)` did.
+				if k := r.operand.Kind; k != "integer_literal" && k != "identifier" && k != "field_expression" {
+					operand = "(" + operand + ")"
+				}
+				fe.add(field.Start, n.End, "fetch_update("+ord+", "+ord+", |v| Some(v "+r.checked+" "+operand+")).unwrap()")
+				return
+			}
 			fe.add(field.Start, n.End, r.method+"("+operand+", "+ord+")")
 			return
 		}

@@ -432,12 +432,21 @@ func (p *pass) wrapBlock(block *ast.Node, list []*ast.Node, i, last int, guard s
 				continue
 			}
 			names, muts := ast.PatternBindings(pat, p.src, ast.LetMut(it))
+			if pat.Kind == "identifier" && strings.HasPrefix(pat.Text(p.src), "_") && pat.Text(p.src) != guard && it.Child("value") != nil {
+				// `let _timer = Timer::start();` lives to the end of its
+				// block for its Drop: inside the new block it would end
+				// before the await.
+				return nil, fmt.Sprintf("`%s` is kept alive for its Drop until the end of the block; moving it into a block before the await would drop it earlier", pat.Text(p.src))
+			}
 			val := it.Child("value")
 			typed := it.Child("type") != nil && ast.OwnedType(it.Child("type").Text(p.src))
 			// A value that may borrow from the guard: computed from it, and
 			// neither written with an owned type nor a fresh value.
 			dependent := val != nil && p.mentionsAny(val, deps) && !typed && !ast.Owned(val, p.src, ownedVar)
 			for j, n := range names {
+				if refBinding(pat, n, p.src) && p.readIn(n, rest) {
+					return nil, fmt.Sprintf("`%s` is bound by `ref` to a value of the block; it cannot leave it", n)
+				}
 				defs = removeBinding(defs, n)
 				defs = append(defs, binding{name: n, mut: muts[j], let: it})
 				if dependent {
@@ -483,7 +492,8 @@ func (p *pass) wrapBlock(block *ast.Node, list []*ast.Node, i, last int, guard s
 	var b strings.Builder
 	var tail []string // values the block yields
 	inlineLet := (*ast.Node)(nil)
-	if len(exported) == 1 && len(hoisted) == 0 && !dropLast && exported[0].let == list[last] && list[last].Child("pattern").Kind == "identifier" && list[last].Child("value") != nil {
+	if len(exported) == 1 && len(hoisted) == 0 && !dropLast && exported[0].let == list[last] && list[last].Child("pattern").Kind == "identifier" && list[last].Child("value") != nil &&
+		(last == 0 || list[last-1].Kind != "attribute_item") { // `#[cfg(..)] let n = ..`: the attribute needs its let
 		inlineLet = list[last]
 	}
 	switch {
@@ -593,6 +603,18 @@ func (p *pass) dropUnusedMut(body string, start int, e binding, list []*ast.Node
 		return body // `let mut names2`
 	}
 	return body[:idx] + "let " + e.name + body[idx+len(want):]
+}
+
+// refBinding reports whether pat binds name by reference (`ref name`).
+func refBinding(pat *ast.Node, name string, src []byte) bool {
+	found := false
+	pat.Walk(func(n *ast.Node) bool {
+		if n.Kind == "ref_pattern" && strings.Contains(n.Text(src), name) {
+			found = true
+		}
+		return !found
+	})
+	return found || strings.Contains(compact2([]byte(pat.Text(src))), "ref "+name)
 }
 
 func compact2(b []byte) string { return strings.Join(strings.Fields(string(b)), " ") }

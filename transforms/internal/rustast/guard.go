@@ -217,6 +217,12 @@ func recoversPoison(m *Node, src []byte) bool {
 		if pat == nil || val == nil {
 			return false
 		}
+		if val.Kind == "block" {
+			// `Err(p) => { log(..); p.into_inner() }`: the block's value.
+			if items := val.NamedChildren(); len(items) > 0 {
+				val = items[len(items)-1]
+			}
+		}
 		p, v := compactText(pat.Text(src)), compactText(val.Text(src))
 		v = strings.TrimSuffix(strings.TrimPrefix(v, "{"), "}")
 		switch {

@@ -16,7 +16,7 @@ async fn fetch(key: &str) -> u32 {
 }
 
 async fn lookup(cache: Cache, stats: Arc<Stats>, key: String) -> u32 {
-    stats.lookups.fetch_add(1, Ordering::SeqCst);
+    stats.lookups.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |v| Some(v + 1)).unwrap();
     let cached = cache.lock().unwrap().get(&key).copied();
     if let Some(v) = cached {
         return v;
@@ -25,7 +25,7 @@ async fn lookup(cache: Cache, stats: Arc<Stats>, key: String) -> u32 {
         let mut entries = cache.lock().unwrap();
         entries.insert(format!("pending:{key}"), 0);
     }
-    stats.misses.fetch_add(1, Ordering::SeqCst);
+    stats.misses.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |v| Some(v + 1)).unwrap();
     let value = fetch(&key).await;
     cache.lock().unwrap().insert(key, value);
     value

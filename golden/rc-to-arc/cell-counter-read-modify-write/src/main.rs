@@ -1,5 +1,6 @@
 // A hit counter in an Rc<Cell<u64>> shared by eight tasks on a
-// multi-threaded runtime: `set(get() + 1)` must become one fetch_add, not
+// multi-threaded runtime: `set(get() + 1)` must become one atomic step
+// (fetch_update, which keeps the debug overflow check), not
 // a load and a store that lose the other threads' updates. The flag's
 // `set(!get())` becomes fetch_xor(true).
 use std::sync::Arc;
@@ -7,7 +8,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 async fn handle_request(hits: Arc<AtomicU64>, flips: Arc<AtomicBool>, n: u64) {
     for _ in 0..n {
-        hits.fetch_add(1, Ordering::SeqCst);
+        hits.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |v| Some(v + 1)).unwrap();
     }
     flips.fetch_xor(true, Ordering::SeqCst);
     tokio::task::yield_now().await;

@@ -1,5 +1,6 @@
 // A hit counter in an Rc<Cell<u64>> shared by eight tasks on a
-// multi-threaded runtime: `set(get() + 1)` must become one fetch_add, not
+// multi-threaded runtime: `set(get() + 1)` must become one atomic step
+// (fetch_update, which keeps the debug overflow check), not
 // a load and a store that lose the other threads' updates. The flag's
 // `set(!get())` becomes fetch_xor(true).
 use std::cell::Cell;
