@@ -42,6 +42,56 @@ func (c *conversion) lockCalls() []*tf.Occ {
 // would be held at once; it reports whether it did.
 func (c *conversion) lockHazards() bool {
 	calls := c.lockCalls()
+	// A borrow bound by let while the RefCell itself is handed to a call
+	// (`let items = c.borrow(); let t = total(&c);`): the callee may
+	// borrow it again, which a RefCell allows and a Mutex deadlocks on.
+	for _, o := range calls {
+		let := letBoundCall(o.Node)
+		recv, _, _ := callParts(o.Node)
+		if let == nil || let.Parent == nil || recv == nil || !shared(o) {
+			continue
+		}
+		root := recv
+		for root.Kind == "field_expression" {
+			root = root.Child("value")
+		}
+		if root.Kind != "identifier" && root.Kind != "self" {
+			continue
+		}
+		name := root.Text(o.File.Src)
+		stop := false
+		for _, st := range let.Parent.NamedChildren() {
+			if stop || st.Start < let.End {
+				continue
+			}
+			st.Walk(func(n *ast.Node) bool {
+				if stop {
+					return false
+				}
+				if n.Kind == "await_expression" || n.Kind == "closure_expression" {
+					stop = n.Kind == "await_expression"
+					return false
+				}
+				if n.Kind == "arguments" {
+					for _, a := range n.NamedChildren() {
+						a = unparen(a)
+						if a.Kind == "reference_expression" && len(a.NamedChildren()) > 0 {
+							a = unparen(a.NamedChildren()[len(a.NamedChildren())-1])
+						}
+						if a.Kind == "identifier" && a.Text(o.File.Src) == name || a.Kind == "field_expression" && compact(a.Text(o.File.Src)) == compact(recv.Text(o.File.Src)) {
+							c.refuse(o, a, fmt.Sprintf("`%s` is handed to a call while `%s` still holds its borrow; a Mutex locked again there deadlocks", a.Text(o.File.Src), oneLine(let.Text(o.File.Src))))
+							stop = true
+							return false
+						}
+					}
+				}
+				return true
+			})
+			if len(c.refused) > 0 {
+				return true
+			}
+		}
+	}
 	for i, a := range calls {
 		for _, b := range calls[i+1:] {
 			if a.File != b.File || !shareClass(a, b) {
