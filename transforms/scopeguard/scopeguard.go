@@ -572,7 +572,13 @@ func (p *pass) wrapBlock(block *ast.Node, list []*ast.Node, i, last int, guard s
 // warns unused_mut, an error under #![deny(warnings)]). body is the block's
 // text, from start in the source.
 func (p *pass) dropUnusedMut(body string, start int, e binding, list []*ast.Node, last int) string {
-	if !e.mut || e.let == nil || e.let.Child("pattern") == nil || e.let.Child("pattern").Kind != "mut_pattern" && !ast.LetMut(e.let) {
+	if !e.mut || e.let == nil || e.let.Child("pattern") == nil {
+		return body
+	}
+	if pat := e.let.Child("pattern"); pat.Kind != "identifier" && pat.Kind != "mut_pattern" && !ast.LetMut(e.let) {
+		return p.dropUnusedMutIn(body, start, e, pat, list, last)
+	}
+	if e.let.Child("pattern").Kind != "mut_pattern" && !ast.LetMut(e.let) {
 		return body
 	}
 	at := -1
@@ -615,6 +621,50 @@ func refBinding(pat *ast.Node, name string, src []byte) bool {
 		return !found
 	})
 	return found || strings.Contains(compact2([]byte(pat.Text(src))), "ref "+name)
+}
+
+// dropUnusedMutIn is dropUnusedMut for a binding inside a pattern
+// (`let (mut lo, hi) = ..`): the `mut lo` of the inner let becomes `lo`.
+func (p *pass) dropUnusedMutIn(body string, start int, e binding, pat *ast.Node, list []*ast.Node, last int) string {
+	at := -1
+	for k, it := range list {
+		if it == e.let {
+			at = k
+		}
+	}
+	if at < 0 || at > last || p.mutatedIn(e.name, list[at+1:last+1]) || pat.Start < start {
+		return body
+	}
+	var mp *ast.Node
+	pat.Walk(func(n *ast.Node) bool {
+		if n.Kind == "mut_pattern" && mp == nil {
+			for _, c := range n.NamedChildren() {
+				if c.Kind == "identifier" && c.Text(p.src) == e.name {
+					mp = n
+				}
+			}
+		}
+		return mp == nil
+	})
+	if mp == nil {
+		return body
+	}
+	patText := pat.Text(p.src)
+	if strings.Contains(patText, "\n") {
+		return body
+	}
+	nth := strings.Count(string(p.src[start:pat.Start]), patText)
+	idx := -1
+	for k, from := 0, 0; k <= nth; k++ {
+		j := strings.Index(body[from:], patText)
+		if j < 0 {
+			return body
+		}
+		idx = from + j
+		from = idx + len(patText)
+	}
+	inner := patText[:mp.Start-pat.Start] + e.name + patText[mp.End-pat.Start:]
+	return body[:idx] + inner + body[idx+len(patText):]
 }
 
 func compact2(b []byte) string { return strings.Join(strings.Fields(string(b)), " ") }
