@@ -61,6 +61,9 @@ type offender struct {
 	// scrutinee: a match or if-let on a value borrowed from a temporary
 	// guard, whose awaiting statement uses what it binds.
 	scrutinee bool
+	// section: a guard never used (`let _g = ..`) that holds the lock
+	// across the await.
+	section bool
 }
 
 func run(p *rewrite.Package) []rewrite.Finding {
@@ -97,6 +100,9 @@ func run(p *rewrite.Package) []rewrite.Finding {
 		}
 		if o.via != "" {
 			head = fmt.Sprintf("guard used after .await at line {ref}: `%s`, borrowed from `%s` (%s), keeps the lock across it", o.via, o.name, o.guard.Kind.Type)
+		}
+		if o.section {
+			head = fmt.Sprintf("guard held across .await at line {ref}: `%s` (%s) is never used: it holds the lock over the statements after it, the await included (a critical section)", o.name, o.guard.Kind.Type)
 		}
 		if o.scrutinee {
 			head = fmt.Sprintf("guard held across .await at line {ref}: the temporary %s of `%s` stays locked through the `match` or `if let` on what it lends, and the awaiting statement uses that", o.guard.Kind.Type, compact(o.guard.Producer.Text(o.file.src)))
@@ -193,6 +199,11 @@ func (k *pkg) offenders(fl *file) []offender {
 			}
 			if a := scope.UsedAfterAwait(src); a != nil {
 				out = append(out, offender{file: fl, guard: g, binding: pat, name: name, await: a})
+			} else if strings.HasPrefix(name, "_") && len(scope.Awaits) > 0 && neverUsed(scope, name, src) {
+				// `let _g = lock.lock().unwrap();` exists to hold the lock:
+				// across the await, a critical section only an async mutex
+				// keeps.
+				out = append(out, offender{file: fl, guard: g, binding: pat, name: name, await: scope.Awaits[0], section: true})
 			} else if k.strategy == "async-mutex" && len(scope.Awaits) > 0 {
 				// --strategy async-mutex: switch even when scoping would do.
 				out = append(out, offender{file: fl, guard: g, binding: pat, name: name, await: scope.Awaits[0], byStrategy: true})
@@ -445,6 +456,12 @@ func temporaryOffender(fl *file, g ast.Guard, ctx *ast.Node) (offender, bool) {
 		}
 	}
 	return o, false
+}
+
+// neverUsed reports whether the guard variable is read nowhere after its
+// let.
+func neverUsed(scope *ast.LetScope, name string, src []byte) bool {
+	return len(ast.Uses(name, scope.List[scope.I+1:], src)) == 0
 }
 
 // bindingsUsedAtAwait returns the first await of body when the statement

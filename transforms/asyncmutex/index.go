@@ -36,6 +36,8 @@ type pkg struct {
 	fileOf  map[*ast.Node]*file // root node → file
 
 	rwlock bool // some file of the package names an RwLock
+	// inAlias are the aliases lockInType is inside of (cycle guard).
+	inAlias map[*aliasItem]bool
 
 	decls map[*ast.Node]*decl // by declaring node
 	order []*decl
@@ -406,9 +408,17 @@ func (k *pkg) lockInType(fl *file, t *ast.Node) (*lockRef, *aliasItem) {
 			return nil, nil
 		case "type_identifier", "scoped_type_identifier":
 			name := lastSeg(compactPath(t.Text(fl.src)))
-			if as := k.aliases[name]; len(as) == 1 {
+			if as := k.aliases[name]; len(as) == 1 && !k.inAlias[as[0]] {
 				if v := as[0].node.Child("type"); v != nil {
-					if l, _ := k.lockInType(as[0].file, v); l != nil {
+					// `pub type Waker = imp::Waker;` names another Waker:
+					// do not follow an alias into itself.
+					if k.inAlias == nil {
+						k.inAlias = map[*aliasItem]bool{}
+					}
+					k.inAlias[as[0]] = true
+					l, _ := k.lockInType(as[0].file, v)
+					delete(k.inAlias, as[0])
+					if l != nil {
 						return nil, as[0]
 					}
 				}

@@ -258,6 +258,12 @@ func (p *pass) letBound(g ast.Guard, ctx, let, pattern *ast.Node) {
 		}
 	}
 	msg := fmt.Sprintf("`%s` (%s) is held across the .await at line {ref}; its scope now ends before it", name, describe(g))
+	if len(uses) == 0 && strings.HasPrefix(name, "_") && g.Receiver != nil && !strings.Contains(g.Kind.Method, "borrow") && p.file.Enabled("async-mutex") {
+		// `let _g = lock.lock().unwrap();` never used: it exists to hold
+		// the lock, here across the await (a critical section around
+		// it). Scoping would end that; async-mutex keeps it.
+		return
+	}
 	if lastUse < k {
 		last := lastUse
 		if len(uses) == 0 {
