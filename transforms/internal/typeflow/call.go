@@ -703,7 +703,14 @@ func (w *walker) builtinMethod(call *ast.Node, recv *Term, name string, args []*
 			if name == "extend" || name == "append" || name == "extend_from_slice" {
 				v = derefRefs(v)
 			}
-			p.g.unify(v, derefAll(d))
+			target := derefAll(d)
+			if v.shape(conRc) != nil && d.shape(conRc) != nil {
+				// `kids.push(k)` into a Vec<Rc<Node>> (containers are
+				// transparent: the Vec's term is its element's): the Rc
+				// itself is the element, not something behind a pointer.
+				target = d
+			}
+			p.g.unify(v, target)
 		}
 		return nil, true
 	case "enumerate":
