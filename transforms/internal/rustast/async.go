@@ -87,6 +87,7 @@ type SendAnalysis struct {
 	src      []byte
 	root     *Node
 	fns      map[string][]*Node // async fn items by name
+	allFns   map[string]*Node   // every fn item by name (the first of a name), for paramNeedsSend
 	callers  map[*Node][]*Node  // async fn item → call expressions naming it
 	required map[*Node]bool     // async fn item → its future must be Send
 	// macroSpawned are async fns whose future a spawner takes inside a
@@ -101,13 +102,16 @@ type SendAnalysis struct {
 
 // NewSendAnalysis prepares the analysis for one file.
 func NewSendAnalysis(t *Tree) *SendAnalysis {
-	a := &SendAnalysis{src: t.Src, root: t.Root, fns: map[string][]*Node{}, callers: map[*Node][]*Node{}, required: map[*Node]bool{}, macroSpawned: map[*Node]bool{}}
+	a := &SendAnalysis{src: t.Src, root: t.Root, fns: map[string][]*Node{}, allFns: map[string]*Node{}, callers: map[*Node][]*Node{}, required: map[*Node]bool{}, macroSpawned: map[*Node]bool{}}
 	a.spawners, a.local = hintSets(t.Hints)
 	var calls []*Node
 	var macroCalls []tokenCall
 	t.Root.Walk(func(n *Node) bool {
 		switch n.Kind {
 		case "function_item":
+			if name := n.Child("name"); name != nil && a.allFns[name.Text(t.Src)] == nil {
+				a.allFns[name.Text(t.Src)] = n
+			}
 			if IsAsync(n, t.Src) {
 				if name := n.Child("name"); name != nil {
 					a.fns[name.Text(t.Src)] = append(a.fns[name.Text(t.Src)], n)
@@ -150,16 +154,7 @@ func (a *SendAnalysis) paramNeedsSend(call *Node, name string, arg *Node) bool {
 	if call.Child("function") == nil || call.Child("function").Kind == "field_expression" {
 		return false
 	}
-	var fn *Node
-	a.root.Walk(func(n *Node) bool {
-		if fn != nil {
-			return false
-		}
-		if n.Kind == "function_item" && n.Child("name") != nil && n.Child("name").Text(a.src) == name {
-			fn = n
-		}
-		return true
-	})
+	fn := a.allFns[name]
 	if fn == nil {
 		return false
 	}
