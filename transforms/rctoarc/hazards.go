@@ -78,7 +78,7 @@ func (c *conversion) lockHazards() bool {
 						if a.Kind == "reference_expression" && len(a.NamedChildren()) > 0 {
 							a = unparen(a.NamedChildren()[len(a.NamedChildren())-1])
 						}
-						if a.Kind == "identifier" && a.Text(o.File.Src) == name || a.Kind == "field_expression" && compact(a.Text(o.File.Src)) == compact(recv.Text(o.File.Src)) {
+						if a.Kind == "identifier" && a.Text(o.File.Src) == name || a.Kind == "field_expression" && ast.Compact(a.Text(o.File.Src)) == ast.Compact(recv.Text(o.File.Src)) {
 							c.refuse(o, a, fmt.Sprintf("`%s` is handed to a call while `%s` still holds its borrow; a Mutex locked again there deadlocks", a.Text(o.File.Src), oneLine(let.Text(o.File.Src))))
 							stop = true
 							return false
@@ -202,7 +202,7 @@ func readModifyWrite(set *ast.Node, src []byte) (get *ast.Node, method string, o
 	arg := unparen(as[0])
 	isGet := func(n *ast.Node) bool {
 		r, f, a := callParts(n)
-		return r != nil && f.Text(src) == "get" && len(a.NamedChildren()) == 0 && compact(r.Text(src)) == compact(recv.Text(src))
+		return r != nil && f.Text(src) == "get" && len(a.NamedChildren()) == 0 && ast.Compact(r.Text(src)) == ast.Compact(recv.Text(src))
 	}
 	switch arg.Kind {
 	case "binary_expression":
@@ -236,13 +236,13 @@ func readModifyWrite(set *ast.Node, src []byte) (get *ast.Node, method string, o
 // mentions reports whether n reads the receiver recv (its text appears in
 // n followed by a method call).
 func mentions(n, recv *ast.Node, src []byte) bool {
-	want := compact(recv.Text(src))
+	want := ast.Compact(recv.Text(src))
 	found := false
 	n.Walk(func(x *ast.Node) bool {
 		if found {
 			return false
 		}
-		if x.Kind == "field_expression" && compact(x.Child("value").Text(src)) == want {
+		if x.Kind == "field_expression" && ast.Compact(x.Child("value").Text(src)) == want {
 			found = true
 		}
 		return true
@@ -257,7 +257,6 @@ func unparen(n *ast.Node) *ast.Node {
 	return n
 }
 
-func compact(s string) string { return strings.Join(strings.Fields(s), "") }
 
 // rmwEdit is a `c.set(c.get() OP e)` done as one atomic operation.
 type rmwEdit struct {

@@ -223,7 +223,7 @@ func recoversPoison(m *Node, src []byte) bool {
 				val = items[len(items)-1]
 			}
 		}
-		p, v := compactText(pat.Text(src)), compactText(val.Text(src))
+		p, v := Compact(pat.Text(src)), Compact(val.Text(src))
 		v = strings.TrimSuffix(strings.TrimPrefix(v, "{"), "}")
 		switch {
 		case strings.HasPrefix(p, "Ok(") && strings.HasSuffix(p, ")") && v == p[3:len(p)-1]:
@@ -237,7 +237,8 @@ func recoversPoison(m *Node, src []byte) bool {
 	return ok && err
 }
 
-func compactText(s string) string { return strings.Join(strings.Fields(s), "") }
+// Compact is s without whitespace: how paths and receivers compare as written.
+func Compact(s string) string { return strings.Join(strings.Fields(s), "") }
 
 // builtinNonSend finds let-bound values of well-known non-Send types that
 // are not guards: rand's ThreadRng (`let mut rng = rand::thread_rng();`),
@@ -262,7 +263,7 @@ func builtinNonSend(t *Tree) []Guard {
 		if fn == nil || ArgCount(v.Child("arguments")) != 0 {
 			return true
 		}
-		switch path := compactText(fn.Text(t.Src)); {
+		switch path := Compact(fn.Text(t.Src)); {
 		case path == "thread_rng" || strings.HasSuffix(path, "::thread_rng") || path == "rand::rng":
 			out = append(out, Guard{Call: v, Producer: v, Kind: GuardKind{Type: "rand::rngs::ThreadRng", Method: "thread_rng"}})
 		}
@@ -281,11 +282,11 @@ func okMatched(call *Node, src []byte) bool {
 		return false
 	case p.Kind == "let_condition" || p.Kind == "let_declaration":
 		pat := p.Child("pattern")
-		return pat != nil && strings.HasPrefix(compactText(pat.Text(src)), "Ok(")
+		return pat != nil && strings.HasPrefix(Compact(pat.Text(src)), "Ok(")
 	case p.Kind == "match_expression" && p.Child("value") == call:
 		if body := p.Child("body"); body != nil {
 			for _, arm := range body.NamedChildren() {
-				if pat := arm.Child("pattern"); pat != nil && strings.HasPrefix(compactText(pat.Text(src)), "Ok(") {
+				if pat := arm.Child("pattern"); pat != nil && strings.HasPrefix(Compact(pat.Text(src)), "Ok(") {
 					return true
 				}
 			}
@@ -321,7 +322,7 @@ func guardAccessors(t *Tree) map[string]GuardKind {
 		if name == nil || ret == nil || !hasSelfParam(n) {
 			return true
 		}
-		r := compactText(ret.Text(t.Src))
+		r := Compact(ret.Text(t.Src))
 		if i := strings.IndexByte(r, '<'); i >= 0 {
 			r = r[:i]
 		}
