@@ -257,7 +257,6 @@ func unparen(n *ast.Node) *ast.Node {
 	return n
 }
 
-
 // rmwEdit is a `c.set(c.get() OP e)` done as one atomic operation.
 type rmwEdit struct {
 	method  string    // fetch_add, ...
