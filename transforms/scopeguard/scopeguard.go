@@ -600,16 +600,9 @@ func (p *pass) dropUnusedMut(body string, start int, e binding, list []*ast.Node
 	if e.let.Start < start || !strings.HasPrefix(compact2(p.src[e.let.Start:e.let.End]), compact2([]byte(want))) {
 		return body
 	}
-	// Which occurrence of the text in the block is this let's.
-	nth := strings.Count(string(p.src[start:e.let.Start]), want)
-	idx := -1
-	for k, from := 0, 0; k <= nth; k++ {
-		j := strings.Index(body[from:], want)
-		if j < 0 {
-			return body
-		}
-		idx = from + j
-		from = idx + len(want)
+	idx := nthIndex(body, want, strings.Count(string(p.src[start:e.let.Start]), want))
+	if idx < 0 {
+		return body
 	}
 	if end := idx + len(want); end < len(body) && isIdentByte(body[end]) {
 		return body // `let mut names2`
@@ -659,18 +652,28 @@ func (p *pass) dropUnusedMutIn(body string, start int, e binding, pat *ast.Node,
 	if strings.Contains(patText, "\n") {
 		return body
 	}
-	nth := strings.Count(string(p.src[start:pat.Start]), patText)
-	idx := -1
-	for k, from := 0, 0; k <= nth; k++ {
-		j := strings.Index(body[from:], patText)
-		if j < 0 {
-			return body
-		}
-		idx = from + j
-		from = idx + len(patText)
+	idx := nthIndex(body, patText, strings.Count(string(p.src[start:pat.Start]), patText))
+	if idx < 0 {
+		return body
 	}
 	inner := patText[:mp.Start-pat.Start] + e.name + patText[mp.End-pat.Start:]
 	return body[:idx] + inner + body[idx+len(patText):]
+}
+
+// nthIndex returns where the occurrence of text numbered nth (from 0)
+// starts in s, or -1: which occurrence in the reindented block text is
+// the one counted in the source.
+func nthIndex(s, text string, nth int) int {
+	idx := -1
+	for k, from := 0, 0; k <= nth; k++ {
+		j := strings.Index(s[from:], text)
+		if j < 0 {
+			return -1
+		}
+		idx = from + j
+		from = idx + len(text)
+	}
+	return idx
 }
 
 func compact2(b []byte) string { return strings.Join(strings.Fields(string(b)), " ") }
