@@ -33,7 +33,8 @@ type pkg struct {
 	aliases map[string][]*aliasItem
 	fns     map[string][]*fnItem
 	fnOf    map[*ast.Node]*fnItem
-	fileOf  map[*ast.Node]*file // root node → file
+	fileOf  map[*ast.Node]*file    // root node → file
+	built   map[*rewrite.File]bool // the files load has built
 
 	rwlock bool // some file of the package names an RwLock
 	// inAlias are the aliases lockInType is inside of (cycle guard).
@@ -74,7 +75,7 @@ func newPkg(p *rewrite.Package) *pkg {
 		structs: map[string][]*structItem{}, holders: map[string][]*structItem{},
 		statics: map[string][]*ast.Node{}, staticF: map[*ast.Node]*file{},
 		aliases: map[string][]*aliasItem{}, fns: map[string][]*fnItem{}, fnOf: map[*ast.Node]*fnItem{},
-		fileOf: map[*ast.Node]*file{}, decls: map[*ast.Node]*decl{},
+		fileOf: map[*ast.Node]*file{}, built: map[*rewrite.File]bool{}, decls: map[*ast.Node]*decl{},
 	}
 	for _, f := range p.Files {
 		if strings.Contains(string(f.Src), "RwLock") {
@@ -91,7 +92,7 @@ func newPkg(p *rewrite.Package) *pkg {
 func (k *pkg) load(p *rewrite.Package, want func(*rewrite.File) bool) []*file {
 	var out []*file
 	for _, f := range p.Files {
-		if (want != nil && !want(f)) || k.loaded(f) {
+		if (want != nil && !want(f)) || k.built[f] {
 			continue
 		}
 		t := ast.Build(f)
@@ -99,6 +100,7 @@ func (k *pkg) load(p *rewrite.Package, want func(*rewrite.File) bool) []*file {
 		fl.send = ast.NewSendAnalysis(t)
 		fl.imports = importLeaves(t)
 		k.files = append(k.files, fl)
+		k.built[f] = true
 		k.fileOf[t.Root] = fl
 		k.index(fl)
 		out = append(out, fl)
@@ -110,15 +112,6 @@ func (k *pkg) load(p *rewrite.Package, want func(*rewrite.File) bool) []*file {
 	}
 	sort.SliceStable(k.files, func(i, j int) bool { return pos[k.files[i].f] < pos[k.files[j].f] })
 	return out
-}
-
-func (k *pkg) loaded(f *rewrite.File) bool {
-	for _, fl := range k.files {
-		if fl.f == f {
-			return true
-		}
-	}
-	return false
 }
 
 func (k *pkg) index(fl *file) {
