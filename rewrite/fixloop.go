@@ -82,6 +82,7 @@ func fixUnits(units []*unit, manifest *unit, all bool, passes []*Transform, keep
 			f.Strategy = u.strategy
 			f.Analysis = u.analysis
 			u.bad = syntaxErrors(f.Tree, u.cur)
+			f.releaseTree()
 			if round == 0 && len(u.bad) > 0 {
 				line, col := lineCol(u.cur, u.bad[0][0])
 				u.note = fmt.Errorf("%s:%d:%d: syntax error (tree-sitter could not parse this); no edit will touch it", u.path, line, col)

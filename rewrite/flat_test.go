@@ -10,11 +10,12 @@ import (
 
 func TestFlattenMatchesTheCursor(t *testing.T) {
 	inputs := map[string][]byte{
-		"empty":   nil,
-		"error":   []byte("fn f() { let x = ; }\nasync fn g(m: M) { let g = m.lock().unwrap(); h().await; }\n"),
-		"missing": []byte("fn f() { g(1 }"),
-		"garbage": []byte("}}}{{{ ))) fn fn fn <<<>>> \x00"),
-		"nested":  []byte("fn f() " + strings.Repeat("{", 5000) + strings.Repeat("}", 5000)),
+		"empty":    nil,
+		"error":    []byte("fn f() { let x = ; }\nasync fn g(m: M) { let g = m.lock().unwrap(); h().await; }\n"),
+		"missing":  []byte("fn f() { g(1 }"),
+		"garbage":  []byte("}}}{{{ ))) fn fn fn <<<>>> \x00"),
+		"nested":   []byte("fn f() " + strings.Repeat("{", 5000) + strings.Repeat("}", 5000)),
+		"comments": []byte("//! inner doc\n/// outer doc\n/** block doc */\nfn f() { /* a /* nested */ one */ g(); } // trailing\n"),
 	}
 	files, _ := filepath.Glob("../testdata/*/*.rs")
 	for _, f := range files {
@@ -40,6 +41,9 @@ func TestFlattenMatchesTheCursor(t *testing.T) {
 		for i, n := range fast[1:] {
 			if n.Parent < 0 || int(n.Parent) > i {
 				t.Fatalf("%s: node %d has parent %d", name, i+1, n.Parent)
+			}
+			if p := fast[n.Parent].Symbol; p == lineComment || p == blockComment {
+				t.Errorf("%s: node %d is inside a comment (%q)", name, i+1, src[n.Start:n.End])
 			}
 		}
 	}

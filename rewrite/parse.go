@@ -71,12 +71,13 @@ func NewFile(path string, src []byte, edition string) (*File, error) {
 	return &File{Path: path, Src: src, Tree: tree, Edition: edition}, nil
 }
 
-// Close releases the file's syntax tree.
+// Close releases the file's syntax tree and what passes built from it.
 func (f *File) Close() {
 	if f.Tree != nil {
 		f.Tree.Close()
 		f.Tree = nil
 	}
+	f.flat, f.memo = nil, nil
 }
 
 // syntaxErrors returns the byte ranges of ERROR and MISSING nodes. The walk

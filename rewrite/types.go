@@ -122,6 +122,51 @@ type File struct {
 	Strategy string
 	// passes are the names of the transforms of this run.
 	passes map[string]bool
+
+	// flat is Tree flattened when the engine closed Tree early (see
+	// TakeFlat); memo holds what passes share about the file (see Memo).
+	flat []FlatNode
+	memo map[string]any
+}
+
+// Memo returns the value stored under key for this file, building it first
+// if needed: the passes of a run share one Go mirror of each tree instead
+// of building one each. The value must not be changed by its users.
+func (f *File) Memo(key string, build func() any) any {
+	if v, ok := f.memo[key]; ok {
+		return v
+	}
+	v := build()
+	if f.memo == nil {
+		f.memo = map[string]any{}
+	}
+	f.memo[key] = v
+	return v
+}
+
+// TakeFlat returns the file's tree as Flatten lists it and forgets that
+// list: the one caller (rustast.Build, through Memo) mirrors it once. The
+// engine flattens each tree as it parses it and closes the C tree at once,
+// so that a package's trees are not all held twice, in C and in Go, while
+// its passes run.
+func (f *File) TakeFlat() []FlatNode {
+	if flat := f.flat; flat != nil {
+		f.flat = nil
+		return flat
+	}
+	if f.Tree == nil {
+		return nil
+	}
+	return Flatten(f.Tree)
+}
+
+// releaseTree flattens the tree for TakeFlat and closes it.
+func (f *File) releaseTree() {
+	if f.Tree != nil {
+		f.flat = Flatten(f.Tree)
+		f.Tree.Close()
+		f.Tree = nil
+	}
 }
 
 // Enabled reports whether the transform name runs in this run too, so a

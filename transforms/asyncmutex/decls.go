@@ -734,7 +734,7 @@ func (k *pkg) scanStatic(d *decl) {
 			if n.Parent != nil && n.Parent.Kind == "static_item" {
 				return false
 			}
-			if n.Parent != nil && n.Parent.Kind == "scoped_identifier" && n.Field == "name" {
+			if n.Parent != nil && n.Parent.Kind == "scoped_identifier" && n.Field() == "name" {
 				return true
 			}
 			b := k.lookup(fl, n, name)
@@ -758,7 +758,7 @@ func (k *pkg) scanAlias(d *decl) {
 			}
 			switch p := holder.Parent; {
 			case p == nil:
-			case p.Kind == "field_declaration" || p.Kind == "parameter" || p.Kind == "let_declaration" || p.Kind == "static_item" || (p.Kind == "function_item" && holder.Field == "return_type"):
+			case p.Kind == "field_declaration" || p.Kind == "parameter" || p.Kind == "let_declaration" || p.Kind == "static_item" || (p.Kind == "function_item" && holder.Field() == "return_type"):
 				return false // its decl joins the class when created (seed)
 			case p.Kind == "scoped_type_identifier" || p.Kind == "scoped_identifier":
 				return false
@@ -891,7 +891,7 @@ func (k *pkg) scanIdents(fl *file, n *ast.Node, name string, mine func(*ast.Node
 	src := fl.src
 	n.Walk(func(x *ast.Node) bool {
 		if x.Kind == "identifier" && x.Text(src) == name && !ast.IsBindingSite(x) {
-			if p := x.Parent; p != nil && p.Kind == "field_expression" && x.Field == "field" {
+			if p := x.Parent; p != nil && p.Kind == "field_expression" && x.Field() == "field" {
 				return true
 			}
 			if p := x.Parent; p != nil && p.Kind == "token_tree" {
@@ -1259,7 +1259,7 @@ func (k *pkg) callsOf(fi *fnItem) ([]callRef, string) {
 				if par == fi.node || par.Kind == "function_item" || ast.IsBindingSite(n) && par.Kind != "scoped_identifier" {
 					return true
 				}
-				if par.Kind == "scoped_identifier" && n.Field == "path" {
+				if par.Kind == "scoped_identifier" && n.Field() == "path" {
 					return true
 				}
 				if par.Kind == "field_initializer" || par.Kind == "shorthand_field_initializer" && false {
@@ -1269,7 +1269,7 @@ func (k *pkg) callsOf(fi *fnItem) ([]callRef, string) {
 					return true // a variable of that name
 				}
 				if par.Kind == "token_tree" {
-					if n.Index+1 < len(par.Children) && par.Children[n.Index+1].Kind == "token_tree" && strings.HasPrefix(par.Children[n.Index+1].Text(src), "(") {
+					if int(n.Index)+1 < len(par.Children) && par.Children[n.Index+1].Kind == "token_tree" && strings.HasPrefix(par.Children[n.Index+1].Text(src), "(") {
 						mac := n.Ancestor("macro_invocation")
 						name := ""
 						if mac != nil && mac.Child("macro") != nil {
@@ -1361,7 +1361,7 @@ func (k *pkg) classifyTokens(fl *file, d *decl, u *ast.Node) {
 	src := fl.src
 	tt := u.Parent
 	cs := tt.Children
-	i := u.Index
+	i := int(u.Index)
 	if i+3 < len(cs) && cs[i+1].Kind == "." && cs[i+2].Kind == "identifier" && cs[i+3].Kind == "token_tree" {
 		m := cs[i+2].Text(src)
 		if lockMethods[m] && strings.TrimSpace(cs[i+3].Text(src)) == "()" {

@@ -461,7 +461,7 @@ func (k *pkg) countRefs(fl *file, name string) int {
 			return false
 		case "type_identifier":
 			if x.Text(src) == name {
-				if p := x.Parent; p != nil && p.Kind == "scoped_type_identifier" && x.Field == "name" {
+				if p := x.Parent; p != nil && p.Kind == "scoped_type_identifier" && x.Field() == "name" {
 					return true
 				}
 				n++
@@ -475,7 +475,7 @@ func (k *pkg) countRefs(fl *file, name string) int {
 			case p == nil:
 			case p.Kind == "token_tree":
 				n++
-			case (p.Kind == "scoped_identifier" || p.Kind == "scoped_type_identifier") && x.Field == "path":
+			case (p.Kind == "scoped_identifier" || p.Kind == "scoped_type_identifier") && x.Field() == "path":
 				n++
 			}
 		}

@@ -537,19 +537,19 @@ func (k *pkg) lookup(fl *file, n *ast.Node, name string) binding {
 				}
 			}
 		case "for_expression":
-			if c.Field == "body" {
+			if c.Field() == "body" {
 				if pat := par.Child("pattern"); pat != nil && bindsIn(pat, name, src) {
 					return binding{kind: "pattern", node: pat}
 				}
 			}
 		case "if_expression", "while_expression":
-			if c.Field == "consequence" || c.Field == "body" {
+			if c.Field() == "consequence" || c.Field() == "body" {
 				if cond := par.Child("condition"); cond != nil && condBinds(cond, name, src) {
 					return binding{kind: "pattern", node: cond}
 				}
 			}
 		case "match_arm":
-			if c.Field == "value" {
+			if c.Field() == "value" {
 				if pat := par.Child("pattern"); pat != nil && bindsIn(pat, name, src) {
 					return binding{kind: "pattern", node: pat}
 				}

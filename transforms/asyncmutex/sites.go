@@ -89,7 +89,7 @@ func rewriteTokenSite(s *site, lib string) ([]rewrite.Edit, string) {
 	src := fl.src
 	tt := s.call.Parent
 	cs := tt.Children
-	i := s.call.Index // the method identifier; cs[i+1] is `()`
+	i := int(s.call.Index) // the method identifier; cs[i+1] is `()`
 	end := cs[i+1].End
 	ed := func(start, end int, text string) rewrite.Edit {
 		return rewrite.Edit{Path: fl.path, Start: start, End: end, New: text}
@@ -139,7 +139,7 @@ func okBinding(pat *ast.Node, src []byte) *ast.Node {
 	}
 	var inner []*ast.Node
 	for _, c := range pat.NamedChildren() {
-		if c.Field != "type" {
+		if c.Field() != "type" {
 			inner = append(inner, c)
 		}
 	}

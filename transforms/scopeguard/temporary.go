@@ -31,7 +31,7 @@ func (p *pass) tempScope(x *ast.Node) (scope, exclude *ast.Node) {
 			}
 			return c, nil
 		case "if_expression":
-			if c.Field == "condition" {
+			if c.Field() == "condition" {
 				if c.Kind != "let_condition" && c.Kind != "let_chain" {
 					return c, nil // a plain condition is a terminating scope
 				}
@@ -40,22 +40,22 @@ func (p *pass) tempScope(x *ast.Node) (scope, exclude *ast.Node) {
 				}
 			}
 		case "while_expression":
-			if c.Field == "condition" {
+			if c.Field() == "condition" {
 				if c.Kind != "let_condition" && c.Kind != "let_chain" {
 					return c, nil
 				}
 				return par, nil // per iteration
 			}
 		case "match_arm":
-			if c.Field == "value" {
+			if c.Field() == "value" {
 				return c, nil
 			}
 		case "match_pattern":
-			if c.Field == "condition" {
+			if c.Field() == "condition" {
 				return c, nil // arm guard
 			}
 		case "binary_expression":
-			if c.Field == "right" && (par.HasToken(p.src, "&&") || par.HasToken(p.src, "||")) {
+			if c.Field() == "right" && (par.HasToken(p.src, "&&") || par.HasToken(p.src, "||")) {
 				return c, nil
 			}
 		case "closure_expression", "async_block", "function_item":

@@ -269,7 +269,7 @@ func PatternBindings(pat *Node, src []byte, declMut bool) (names []string, muts 
 			}
 		case "tuple_struct_pattern":
 			for _, c := range n.NamedChildren() {
-				if c.Field != "type" {
+				if c.Field() != "type" {
 					visit(c, mut)
 				}
 			}

@@ -11,14 +11,28 @@ import (
 )
 
 // Node is an immutable Go copy of one tree-sitter node.
+//
+// A tree holds a Node for every token, and the crate-wide passes hold a
+// whole package's trees, so the layout is kept small: the field name is an
+// id (see Field), the position a 32-bit int.
 type Node struct {
 	Kind       string
-	Field      string // this node's field name in its parent, or ""
-	Named      bool
 	Start, End int
 	Parent     *Node
 	Children   []*Node
-	Index      int // position among Parent.Children
+	Index      int32  // position among Parent.Children
+	field      uint16 // the tree-sitter field id in the parent; 0: none
+	Named      bool
+}
+
+// Field returns the node's field name in its parent, or "".
+func (n *Node) Field() string { return fieldNames[n.field] }
+
+// ReplaceWith puts m in n's place among n's parent's children, with no
+// field name (a macro's arguments parsed as code replace its token tree).
+func (n *Node) ReplaceWith(m *Node) {
+	m.Parent, m.Index, m.field = n.Parent, n.Index, 0
+	n.Parent.Children[n.Index] = m
 }
 
 // Tree is a mirrored syntax tree with its source.
@@ -44,10 +58,12 @@ var kindNames, fieldNames = func() ([]string, []string) {
 	return kinds, fields
 }()
 
-// Build mirrors the whole tree of f.
+// Build mirrors the whole tree of f, once per file: the passes of a run
+// share the mirror (it is immutable).
 func Build(f *rewrite.File) *Tree {
-	root := mirror(rewrite.Flatten(f.Tree))
-	return &Tree{Root: root, Src: f.Src, Hints: f.Analysis}
+	return f.Memo("rustast.Tree", func() any {
+		return &Tree{Root: mirror(f.TakeFlat()), Src: f.Src, Hints: f.Analysis}
+	}).(*Tree)
 }
 
 // mirror builds the Go nodes from the flattened tree (one cgo call for
@@ -79,15 +95,15 @@ func mirror(flat []rewrite.FlatNode) *Node {
 		if fn.Flags&rewrite.FlatMissing != 0 {
 			n.Kind = "MISSING"
 		}
-		if fn.Field != 0 && int(fn.Field) < len(fieldNames) {
-			n.Field = fieldNames[fn.Field]
+		if int(fn.Field) < len(fieldNames) {
+			n.field = fn.Field
 		}
 		n.Named = fn.Flags&rewrite.FlatNamed != 0
 		n.Start, n.End = int(fn.Start), int(fn.End)
 		if fn.Parent >= 0 {
 			p := &nodes[fn.Parent]
 			n.Parent = p
-			n.Index = len(p.Children)
+			n.Index = int32(len(p.Children))
 			p.Children = append(p.Children, n)
 		}
 	}
@@ -100,7 +116,7 @@ func (n *Node) Text(src []byte) string { return string(src[n.Start:n.End]) }
 // Child returns the first child with the given field name, or nil.
 func (n *Node) Child(field string) *Node {
 	for _, c := range n.Children {
-		if c.Field == field {
+		if c.Field() == field {
 			return c
 		}
 	}

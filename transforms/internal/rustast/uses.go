@@ -124,9 +124,9 @@ func IsBindingSite(x *Node) bool {
 	case "let_declaration":
 		return par.Child("pattern") == x
 	case "mut_pattern", "tuple_pattern", "parameter", "closure_parameters", "ref_pattern", "captured_pattern", "tuple_struct_pattern", "slice_pattern", "or_pattern":
-		return x.Field != "type"
+		return x.Field() != "type"
 	case "scoped_identifier", "scoped_type_identifier":
-		return x.Field == "path" || x.Field == "name"
+		return x.Field() == "path" || x.Field() == "name"
 	}
 	return false
 }
@@ -248,12 +248,12 @@ func ScrutineeOf(x *Node) *Node {
 		par := c.Parent
 		switch par.Kind {
 		case "let_condition":
-			if c.Field == "value" {
+			if c.Field() == "value" {
 				return c
 			}
 			return nil
 		case "match_expression":
-			if c.Field == "value" {
+			if c.Field() == "value" {
 				return c
 			}
 			return nil

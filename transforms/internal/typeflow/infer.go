@@ -414,7 +414,7 @@ func (w *walker) bind(pat *ast.Node, t *Term) []*variable {
 		out = append(out, w.declare("self", t, pat))
 	case "mut_pattern", "ref_pattern", "captured_pattern", "match_pattern":
 		for _, c := range pat.NamedChildren() {
-			if c.Kind != "mutable_specifier" && c.Field != "condition" {
+			if c.Kind != "mutable_specifier" && c.Field() != "condition" {
 				out = append(out, w.bind(c, t)...)
 				break
 			}
@@ -449,7 +449,7 @@ func (w *walker) bind(pat *ast.Node, t *Term) []*variable {
 		name := lastSeg(text(typ, w.src))
 		var elems []*ast.Node
 		for _, c := range pat.NamedChildren() {
-			if c.Field != "type" {
+			if c.Field() != "type" {
 				elems = append(elems, c)
 			}
 		}
@@ -725,8 +725,8 @@ func (w *walker) expr1(n *ast.Node) *Term {
 	case "array_expression":
 		var first *Term
 		for _, c := range n.NamedChildren() {
-			if c.Kind == "line_comment" || c.Kind == "block_comment" || c.Field == "length" {
-				if c.Field == "length" {
+			if c.Kind == "line_comment" || c.Kind == "block_comment" || c.Field() == "length" {
+				if c.Field() == "length" {
 					w.expr(c)
 				}
 				continue
@@ -819,7 +819,7 @@ func (w *walker) expr1(n *ast.Node) *Term {
 }
 
 func isTypeNode(n *ast.Node) bool {
-	switch n.Field {
+	switch n.Field() {
 	case "type", "type_arguments":
 		return true
 	}

@@ -531,7 +531,7 @@ func fieldDecls(prefix string, body *ast.Node, src []byte) []FieldDecl {
 	case "ordered_field_declaration_list":
 		i := 0
 		for _, c := range body.Children {
-			if c.Field == "type" {
+			if c.Field() == "type" {
 				out = append(out, FieldDecl{Name: prefix + itoa(i), Type: c})
 				i++
 			}

@@ -92,10 +92,7 @@ func expandMacros(f *File) {
 				return true
 			})
 			arr.Kind = MacroArgs
-			arr.Field = ""
-			arr.Parent = s.m
-			arr.Index = s.tt.Index
-			s.m.Children[s.tt.Index] = arr
+			s.tt.ReplaceWith(arr)
 			pending = append(pending, macroCalls(arr, f.Src)...)
 		}
 	}

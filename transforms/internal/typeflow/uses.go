@@ -508,7 +508,7 @@ func (f *File) NameUses(name string) []*ast.Node {
 			if x.Text(f.Src) != name {
 				return true
 			}
-			if p := x.Parent; p != nil && (p.Kind == "scoped_identifier" || p.Kind == "scoped_type_identifier") && x.Field == "name" {
+			if p := x.Parent; p != nil && (p.Kind == "scoped_identifier" || p.Kind == "scoped_type_identifier") && x.Field() == "name" {
 				return true
 			}
 			if p := x.Parent; p != nil && p.Kind == "field_expression" {
