@@ -42,10 +42,6 @@ type Config struct {
 	CacheDir string    // the result cache's directory; "" means os.UserCacheDir()/sendfix
 
 	cache *resultCache // set by Run
-	// heavy lets one large package at a time be analysed (small ones run
-	// beside it): its trees and crate-wide facts take memory in
-	// proportion to its size.
-	heavy *sync.Mutex
 }
 
 // FileResult is what the engine made of one file.
@@ -82,7 +78,6 @@ func Run(ctx context.Context, cfg Config, emit func(*FileResult) error) error {
 	progress(0, len(files))
 	cfg.cache = openResultCache(cfg)
 	defer cfg.cache.close()
-	cfg.heavy = &sync.Mutex{}
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -94,36 +89,22 @@ func Run(ctx context.Context, cfg Config, emit func(*FileResult) error) error {
 	for i := range slots {
 		slots[i].done = make(chan struct{})
 	}
-	next := make(chan int)
-	// At most this many groups are done but not yet emitted: a slow group
-	// must not let the workers fill memory with the files after it.
-	window := make(chan struct{}, 4*jobs)
+	// At most this many groups are loaded ahead of the emitter: a slow
+	// group must not let the workers fill memory with the files after it.
+	sched := newScheduler(ctx, groups, 16*jobs,
+		func(i int) *loadedGroup { return loadGroup(groups[i], cfg, editions) },
+		func(i int, lg *loadedGroup) {
+			slots[i].res = reportable(lg.run(cfg))
+			close(slots[i].done)
+		})
 	var wg sync.WaitGroup
 	for w := 0; w < jobs; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range next {
-				slots[i].res = processGroup(groups[i], cfg, editions)
-				close(slots[i].done)
-			}
+			sched.work()
 		}()
 	}
-	go func() {
-		defer close(next)
-		for i := range groups {
-			select {
-			case window <- struct{}{}:
-			case <-ctx.Done():
-				return
-			}
-			select {
-			case next <- i:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
 	var emitErr error
 emitting:
 	for i := range slots {
@@ -137,11 +118,8 @@ emitting:
 		}
 		rs := slots[i].res
 		slots[i].res = nil // let the files' bytes go as soon as they are emitted
-		<-window
+		sched.emittedUpTo(i + 1)
 		for _, r := range rs {
-			if r.Err == nil && len(r.Findings) == 0 && !r.Changed() {
-				continue
-			}
 			if err := emit(r); err != nil {
 				emitErr = err
 				break emitting
@@ -151,8 +129,22 @@ emitting:
 		progress(done, len(files))
 	}
 	cancel()
+	sched.stop()
 	wg.Wait()
 	return emitErr
+}
+
+// reportable returns the results Run emits: those with findings, changes or
+// an error. The others are dropped as soon as their group is done, rather
+// than held with their text until the groups before them are emitted.
+func reportable(rs []*FileResult) []*FileResult {
+	out := rs[:0]
+	for _, r := range rs {
+		if r.Err != nil || len(r.Findings) > 0 || r.Changed() {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // group is a unit of work: one file, or the files of one Cargo package.
@@ -225,79 +217,97 @@ func mustRel(from, to string) string {
 	return rel
 }
 
-// processGroup reads, checks and rewrites the files of one group. It never
-// panics out: a transform bug becomes the files' error, not a crashed run.
-// heavyGroupBytes is the source size above which a group is large: one
-// large group at a time.
-const heavyGroupBytes = 1 << 20
+// loadedGroup is a group read from disk, its cache entry looked up.
+type loadedGroup struct {
+	results        []*FileResult
+	units          []*unit
+	unitResult     map[*unit]*FileResult
+	manifest       *unit
+	manifestResult *FileResult
+	passes         []*Transform
+	key            string
+	todo           bool // the passes must run: the cache had no result
+	cached         bool // the cache had the result
+	// cost is the source bytes the passes will parse (see parseBudget).
+	cost int
+}
 
-func processGroup(g group, cfg Config, editions *editionCache) (results []*FileResult) {
-	var units []*unit
-	unitResult := map[*unit]*FileResult{}
+// loadGroup reads and checks the files of one group and looks its result
+// up in the cache.
+func loadGroup(g group, cfg Config, editions *editionCache) *loadedGroup {
+	lg := &loadedGroup{unitResult: map[*unit]*FileResult{}}
 	for _, sf := range g.files {
 		if sf.Err != nil {
-			results = append(results, &FileResult{Path: sf.Rel, Err: fmt.Errorf("%s: %w", sf.Rel, sf.Err)})
+			lg.results = append(lg.results, &FileResult{Path: sf.Rel, Err: fmt.Errorf("%s: %w", sf.Rel, sf.Err)})
 			continue
 		}
 		r := loadFile(sf, cfg)
-		results = append(results, r)
+		lg.results = append(lg.results, r)
 		if r.Err != nil {
 			continue
 		}
-		u := &unit{path: sf.Rel, disk: sf.Disk, src: r.Old, edition: editions.forFile(sf.Disk), rust: true, analysis: cfg.Analysis, strategy: cfg.Strategy, lazy: true}
-		units = append(units, u)
-		unitResult[u] = r
+		u := &unit{path: sf.Rel, disk: sf.Disk, src: r.Old, cur: r.Old, edition: editions.forFile(sf.Disk), rust: true, analysis: cfg.Analysis, strategy: cfg.Strategy, lazy: true}
+		lg.units = append(lg.units, u)
+		lg.unitResult[u] = r
 	}
-	var passes []*Transform
 	for _, t := range cfg.Transforms {
-		for _, u := range units {
+		for _, u := range lg.units {
 			if t.Prefilter == nil || t.Prefilter(u.src) {
-				passes = append(passes, t)
+				lg.passes = append(lg.passes, t)
 				break
 			}
 		}
 	}
-	if len(units) == 0 || len(passes) == 0 {
-		return results
+	if len(lg.units) == 0 || len(lg.passes) == 0 {
+		return lg
 	}
-	var manifest *unit
-	var manifestResult *FileResult
 	if g.manifest != "" {
 		if src, err := os.ReadFile(g.manifest); err == nil {
 			info, _ := os.Stat(g.manifest)
-			manifest = &unit{path: g.rel, src: src}
-			manifestResult = &FileResult{Path: g.rel, Disk: g.manifest, Old: src, Mode: info.Mode()}
-			unitResult[manifest] = manifestResult
+			lg.manifest = &unit{path: g.rel, src: src}
+			lg.manifestResult = &FileResult{Path: g.rel, Disk: g.manifest, Old: src, Mode: info.Mode()}
+			lg.unitResult[lg.manifest] = lg.manifestResult
 		}
 	}
-	defer func() {
-		if p := recover(); p != nil {
-			for _, r := range results {
-				r.New = nil
-				r.Findings = nil
-				r.Err = fmt.Errorf("%s: internal error (please report): %v", r.Path, p)
+	lg.key, lg.cached = cfg.cache.get(lg.units, lg.manifest)
+	lg.todo = !lg.cached
+	if lg.todo {
+		passes := gated(lg.passes, lg.units)
+		for _, u := range lg.units {
+			if wantedBy(passes, u.src) {
+				lg.cost += len(u.src)
 			}
 		}
-	}()
-	if key, hit := cfg.cache.get(units, manifest); !hit {
-		if cfg.heavy != nil {
-			size := 0
-			for _, u := range units {
-				size += len(u.src)
-			}
-			if size > heavyGroupBytes {
-				cfg.heavy.Lock()
-				defer cfg.heavy.Unlock()
-			}
-		}
-		fixUnits(units, manifest, cfg.All, passes, cfg.Keep)
-		cfg.cache.put(key, units, manifest)
 	}
-	if manifest != nil {
-		units = append(units, manifest)
+	return lg
+}
+
+// run runs the passes over a loaded group (unless the cache answered) and
+// returns its results. It never panics out: a transform bug becomes the
+// files' error, not a crashed run.
+func (lg *loadedGroup) run(cfg Config) (results []*FileResult) {
+	results = lg.results
+	if lg.todo {
+		defer func() {
+			if p := recover(); p != nil {
+				for _, r := range results {
+					r.New = nil
+					r.Findings = nil
+					r.Err = fmt.Errorf("%s: internal error (please report): %v", r.Path, p)
+				}
+			}
+		}()
+		fixUnits(lg.units, lg.manifest, cfg.All, lg.passes, cfg.Keep)
+		cfg.cache.put(lg.key, lg.units, lg.manifest)
+	} else if !lg.cached {
+		return results // no pass applies
+	}
+	units := lg.units
+	if lg.manifest != nil {
+		units = append(units, lg.manifest)
 	}
 	for _, u := range units {
-		r := unitResult[u]
+		r := lg.unitResult[u]
 		r.Findings = u.findings
 		if u.note != nil {
 			r.Err = u.note
@@ -306,8 +316,8 @@ func processGroup(g group, cfg Config, editions *editionCache) (results []*FileR
 			r.New = u.cur
 		}
 	}
-	if manifestResult != nil && manifestResult.Changed() {
-		results = append(results, manifestResult)
+	if lg.manifestResult != nil && lg.manifestResult.Changed() {
+		results = append(results, lg.manifestResult)
 	}
 	return results
 }
