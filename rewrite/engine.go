@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"github.com/sergi/go-diff/diffmatchpatch"
+	"io"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -242,6 +244,9 @@ func loadGroup(g group, cfg Config, editions *editionCache) *loadedGroup {
 			continue
 		}
 		r := loadFile(sf, cfg)
+		if r == nil {
+			continue
+		}
 		lg.results = append(lg.results, r)
 		if r.Err != nil {
 			continue
@@ -322,19 +327,53 @@ func (lg *loadedGroup) run(cfg Config) (results []*FileResult) {
 	return results
 }
 
-// loadFile reads one file and checks it is text sendfix may process.
+// readAll reads f to its end, size being its size when it was opened (a
+// file that grows meanwhile is still read whole).
+func readAll(f *os.File, size int64) ([]byte, error) {
+	buf := make([]byte, 0, size+1) // +1: the read that sees the end needs no growth
+	for {
+		n, err := f.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+	}
+}
+
+// loadFile reads one file and checks it is text sendfix may process. It
+// returns nil for a listed file that is to be skipped (see SourceFile).
 func loadFile(sf SourceFile, cfg Config) *FileResult {
 	res := &FileResult{Path: sf.Rel, Disk: sf.Disk}
 	limit := cfg.MaxFileSize
 	if limit <= 0 {
 		limit = DefaultMaxFileSize
 	}
-	info, err := os.Stat(sf.Disk)
+	// One open, one fstat and the reads: a warm run over a large
+	// repository is mostly these system calls.
+	f, err := openForRead(sf.Disk)
+	if err != nil {
+		if sf.listed && (errors.Is(err, fs.ErrNotExist) || isSymlinkError(err)) {
+			return nil // deleted since it was listed, or a symlink: not followed
+		}
+		res.Err = fmt.Errorf("%s: %w", sf.Rel, unwrapPathError(err))
+		return res
+	}
+	defer f.Close()
+	info, err := f.Stat()
 	if err != nil {
 		res.Err = fmt.Errorf("%s: %w", sf.Rel, unwrapPathError(err))
 		return res
 	}
 	if !info.Mode().IsRegular() {
+		if sf.listed {
+			return nil
+		}
 		res.Err = fmt.Errorf("%s: not a regular file", sf.Rel)
 		return res
 	}
@@ -342,7 +381,7 @@ func loadFile(sf SourceFile, cfg Config) *FileResult {
 		res.Err = fmt.Errorf("%s: file is %d bytes, over the %d-byte limit (raise it with --max-file-size)", sf.Rel, info.Size(), limit)
 		return res
 	}
-	src, err := os.ReadFile(sf.Disk)
+	src, err := readAll(f, info.Size())
 	if err != nil {
 		res.Err = fmt.Errorf("%s: %w", sf.Rel, unwrapPathError(err))
 		return res

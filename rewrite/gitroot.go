@@ -17,6 +17,7 @@ import (
 type gitDiscovery struct {
 	holder map[string]string // physical dir → nearest ancestor-or-self holding .git ("" none)
 	answer map[string]string // such a holder → git's --show-toplevel asked from below it
+	links  symlinkCache      // resolves the directories asked about
 }
 
 // topLevel returns the work tree root holding dir, or "". ask runs git
@@ -30,7 +31,7 @@ func (d *gitDiscovery) topLevel(dir string, ask func(dir string) string) string 
 		return ask(dir)
 	}
 	// git walks the physical path (getcwd), not the one named.
-	if resolved, err := filepath.EvalSymlinks(abs); err == nil {
+	if resolved, err := d.links.dir(abs); err == nil {
 		abs = resolved
 	}
 	if d.holder == nil {

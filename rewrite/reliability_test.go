@@ -411,3 +411,27 @@ func keys(m map[string]*rewrite.FileResult) []string {
 	}
 	return out
 }
+
+// TestReliabilityFIFO: a named pipe given as a file is refused as not a
+// regular file, without waiting for a writer.
+func TestReliabilityFIFO(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	if err := syscall.Mkfifo("pipe.rs", 0o644); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	got := map[string]*rewrite.FileResult{}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		run(t, rewrite.Config{Paths: []string{"pipe.rs"}, Transforms: transforms.All(), NoCache: true}, got)
+	}()
+	select {
+	case <-done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the engine is blocked opening a FIFO")
+	}
+	if r := got["pipe.rs"]; r == nil || r.Err == nil || !strings.Contains(r.Err.Error(), "not a regular file") {
+		t.Fatalf("got %+v, want a not-a-regular-file error", r)
+	}
+}

@@ -18,6 +18,10 @@ type SourceFile struct {
 	Rel  string // repository-relative (or working-directory-relative), slash-separated
 	Disk string // path on disk, symlinks resolved
 	Err  error  // a directory that could not be read: reported, not processed
+	// listed: found by listing a directory, not named by the user. If it
+	// turns out to be a symlink, not a regular file, or gone, it is
+	// skipped, not reported.
+	listed bool
 }
 
 // Discover lists the Rust files under paths. Directories are walked for
@@ -37,13 +41,13 @@ func Discover(paths []string, exclude []string) ([]SourceFile, error) {
 	links := &symlinkCache{}
 	var out []SourceFile
 	add := func(disk string, explicit bool) error {
-		resolved, err := links.eval(disk)
+		resolved, err := links.eval(disk, !explicit)
 		if err != nil {
 			return fmt.Errorf("%s: %w", disk, unwrapPathError(err))
 		}
-		abs, err := filepath.Abs(resolved)
-		if err != nil {
-			return err
+		abs := resolved // filepath.Abs, without its os.Getwd (two stat calls) per file
+		if !filepath.IsAbs(abs) {
+			abs = filepath.Join(cwd, abs)
 		}
 		if seen[abs] {
 			return nil
@@ -60,7 +64,7 @@ func Discover(paths []string, exclude []string) ([]SourceFile, error) {
 			return nil
 		}
 		seen[abs] = true
-		out = append(out, SourceFile{Rel: rel, Disk: abs})
+		out = append(out, SourceFile{Rel: rel, Disk: abs, listed: !explicit})
 		return nil
 	}
 	for _, p := range paths {
@@ -156,12 +160,9 @@ func gitListDir(dir string) ([]string, []problem, error) {
 		if !strings.HasSuffix(name, ".rs") || inTargetDir(name) {
 			continue
 		}
-		full := filepath.Join(dir, filepath.FromSlash(name))
-		info, err := os.Lstat(full)
-		if err != nil || !info.Mode().IsRegular() {
-			continue // deleted from the work tree, or a symlink
-		}
-		files = append(files, full)
+		// A symlink, or a file deleted from the work tree, is skipped when
+		// it is read (loadFile): no lstat per file here.
+		files = append(files, filepath.Join(dir, filepath.FromSlash(name)))
 	}
 	return files, problems, nil
 }
