@@ -366,21 +366,9 @@ func (c *resultCache) put(key string, units []*unit, manifest *unit) {
 	if err != nil {
 		return
 	}
-	p := c.entryPath(key)
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return
+	if writeAtomically(c.entryPath(key), data) {
+		c.wrote.Add(int64(len(data)))
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(p), ".tmp-*")
-	if err != nil {
-		return
-	}
-	_, werr := tmp.Write(data)
-	cerr := tmp.Close()
-	if werr != nil || cerr != nil || os.Rename(tmp.Name(), p) != nil {
-		os.Remove(tmp.Name())
-		return
-	}
-	c.wrote.Add(int64(len(data)))
 }
 
 func encodeEntry(e *cacheEntry) ([]byte, error) {

@@ -44,6 +44,7 @@ type Config struct {
 	CacheDir string    // the result cache's directory; "" means os.UserCacheDir()/sendfix
 
 	cache *resultCache // set by Run
+	stats *statIndex   // set by Run
 }
 
 // FileResult is what the engine made of one file.
@@ -54,6 +55,8 @@ type FileResult struct {
 	Mode     os.FileMode // of the file as read
 	Findings []Finding
 	Err      error // the file could not be processed; Findings may still hold notes
+
+	stamp fileStamp // the file as read, for the stat index; Disk "" if unknown
 }
 
 // Changed reports whether the engine has new text for the file.
@@ -80,6 +83,8 @@ func Run(ctx context.Context, cfg Config, emit func(*FileResult) error) error {
 	progress(0, len(files))
 	cfg.cache = openResultCache(cfg)
 	defer cfg.cache.close()
+	stats := cfg.cache.openStatIndex(cfg.Paths, cfg.Exclude)
+	cfg.stats = stats
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -97,6 +102,9 @@ func Run(ctx context.Context, cfg Config, emit func(*FileResult) error) error {
 		func(i int) *loadedGroup { return loadGroup(groups[i], cfg, editions) },
 		func(i int, lg *loadedGroup) {
 			slots[i].res = reportable(lg.run(cfg))
+			if len(slots[i].res) == 0 {
+				stats.record(groups[i], lg)
+			}
 			close(slots[i].done)
 		})
 	var wg sync.WaitGroup
@@ -133,6 +141,9 @@ emitting:
 	cancel()
 	sched.stop()
 	wg.Wait()
+	if emitErr == nil {
+		stats.save()
+	}
 	return emitErr
 }
 
@@ -232,12 +243,19 @@ type loadedGroup struct {
 	cached         bool // the cache had the result
 	// cost is the source bytes the passes will parse (see parseBudget).
 	cost int
+	// stamps are the files' stamps for the stat index, one per file of
+	// the group; nil when some file has none.
+	stamps []fileStamp
 }
 
 // loadGroup reads and checks the files of one group and looks its result
 // up in the cache.
 func loadGroup(g group, cfg Config, editions *editionCache) *loadedGroup {
+	if cfg.stats.unchanged(g, editions) {
+		return &loadedGroup{} // nothing to report, as last time
+	}
 	lg := &loadedGroup{unitResult: map[*unit]*FileResult{}}
+	stamped := true
 	for _, sf := range g.files {
 		if sf.Err != nil {
 			lg.results = append(lg.results, &FileResult{Path: sf.Rel, Err: fmt.Errorf("%s: %w", sf.Rel, sf.Err)})
@@ -252,8 +270,17 @@ func loadGroup(g group, cfg Config, editions *editionCache) *loadedGroup {
 			continue
 		}
 		u := &unit{path: sf.Rel, disk: sf.Disk, src: r.Old, cur: r.Old, edition: editions.forFile(sf.Disk), rust: true, analysis: cfg.Analysis, strategy: cfg.Strategy, lazy: true}
+		if st := r.stamp; st.Disk != "" && stamped {
+			st.Edition = u.edition
+			lg.stamps = append(lg.stamps, st)
+		} else {
+			stamped = false
+		}
 		lg.units = append(lg.units, u)
 		lg.unitResult[u] = r
+	}
+	if !stamped || len(lg.stamps) != len(g.files) {
+		lg.stamps = nil
 	}
 	for _, t := range cfg.Transforms {
 		for _, u := range lg.units {
@@ -387,6 +414,7 @@ func loadFile(sf SourceFile, cfg Config) *FileResult {
 		return res
 	}
 	res.Old, res.Mode = src, info.Mode()
+	res.stamp, _ = stampOfInfo(sf.Disk, info)
 	if !utf8.Valid(src) {
 		res.Err = fmt.Errorf("%s: not valid UTF-8 (at byte %d); Rust source must be UTF-8", sf.Rel, firstInvalidUTF8(src))
 	}
