@@ -98,7 +98,7 @@ func Run(ctx context.Context, cfg Config, emit func(*FileResult) error) error {
 	}
 	// At most this many groups are loaded ahead of the emitter: a slow
 	// group must not let the workers fill memory with the files after it.
-	sched := newScheduler(ctx, groups, 16*jobs,
+	sched := newScheduler(ctx, groups, 64*jobs,
 		func(i int) *loadedGroup { return loadGroup(groups[i], cfg, editions) },
 		func(i int, lg *loadedGroup) {
 			slots[i].res = reportable(lg.run(cfg))
@@ -314,6 +314,10 @@ func loadGroup(g group, cfg Config, editions *editionCache) *loadedGroup {
 	return lg
 }
 
+// trimAfterBytes: after a group that parsed more than this, the freed C
+// memory is returned to the system.
+const trimAfterBytes = 256 << 10
+
 // run runs the passes over a loaded group (unless the cache answered) and
 // returns its results. It never panics out: a transform bug becomes the
 // files' error, not a crashed run.
@@ -330,6 +334,9 @@ func (lg *loadedGroup) run(cfg Config) (results []*FileResult) {
 			}
 		}()
 		fixUnits(lg.units, lg.manifest, cfg.All, lg.passes, cfg.Keep)
+		if lg.cost > trimAfterBytes {
+			releaseCMemory()
+		}
 		cfg.cache.put(lg.key, lg.units, lg.manifest)
 	} else if !lg.cached {
 		return results // no pass applies
