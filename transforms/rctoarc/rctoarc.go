@@ -23,7 +23,7 @@ var Transform = &rewrite.Transform{
 func mayApply(srcs [][]byte) bool {
 	shared, boundary := false, false
 	for _, src := range srcs {
-		if tf.ContainsWord(src, "Rc") || tf.ContainsWord(src, "RefCell") || tf.ContainsWord(src, "Cell") {
+		if tf.ContainsCodeWord(src, "Rc") || tf.ContainsCodeWord(src, "RefCell") || tf.ContainsCodeWord(src, "Cell") {
 			shared = true
 		}
 		if tf.SendBoundary(src) {

@@ -267,12 +267,20 @@ func TooLarge(files []*rewrite.File) bool {
 // SendBoundary is a cheap byte test for a file that may require Send: a
 // spawn, an #[async_trait], a boxed future, or Send written as a bound
 // (`+ Send`, `T: Send`, `Box<dyn Send>`), not a name (`SendRecv`, a COM
-// method `fn Send(..)`, `use core::marker::{Copy, Send}`). Sendfix.toml's
+// method `fn Send(..)`, `use core::marker::{Copy, Send}`), and not on a
+// comment line (a doc example is not code the analysis reads). Sendfix.toml's
 // spawners widen it (rewrite.Analysis.WithPrefilters).
 func SendBoundary(src []byte) bool {
 	for _, w := range [][]byte{[]byte("async_trait"), []byte(".boxed()"), []byte("BoxFuture")} {
-		if bytes.Contains(src, w) {
-			return true
+		for i := 0; ; {
+			j := bytes.Index(src[i:], w)
+			if j < 0 {
+				break
+			}
+			if !inCommentLine(src, i+j) {
+				return true
+			}
+			i += j + len(w)
 		}
 	}
 	for i := 0; ; {
@@ -282,8 +290,8 @@ func SendBoundary(src []byte) bool {
 		}
 		at := i + j
 		i = at + len("spawn")
-		if at > 0 && identByte(src[at-1]) {
-			continue // posix_spawn
+		if at > 0 && identByte(src[at-1]) || inCommentLine(src, at) {
+			continue // posix_spawn, or a doc example
 		}
 		// A call (tokio::spawn(, .spawn_blocking(, spawn::<T>(), not a
 		// definition (`fn spawn_thread(`) or a word in a comment.
@@ -307,8 +315,8 @@ func SendBoundary(src []byte) bool {
 		at := i + j
 		end := at + len("Send")
 		i = end
-		if at > 0 && identByte(src[at-1]) || end < len(src) && identByte(src[end]) {
-			continue // part of a longer name
+		if at > 0 && identByte(src[at-1]) || end < len(src) && identByte(src[end]) || inCommentLine(src, at) {
+			continue // part of a longer name, or a comment
 		}
 		k := at - 1
 		for k >= 0 && (src[k] == ' ' || src[k] == '\t' || src[k] == '\n') {
@@ -346,6 +354,32 @@ func ContainsWord(src []byte, w string) bool {
 		}
 		i = end
 	}
+}
+
+// ContainsCodeWord is ContainsWord outside comment lines (see
+// inCommentLine): a word only a comment holds gives the analysis nothing.
+func ContainsCodeWord(src []byte, w string) bool {
+	for i := 0; ; {
+		j := bytes.Index(src[i:], []byte(w))
+		if j < 0 {
+			return false
+		}
+		at, end := i+j, i+j+len(w)
+		if (at == 0 || !identByte(src[at-1])) && (end == len(src) || !identByte(src[end])) && !inCommentLine(src, at) {
+			return true
+		}
+		i = end
+	}
+}
+
+// inCommentLine reports whether offset at is on a line that starts with
+// `//` (a comment or doc comment line; within a string literal it is not
+// code either). A `//` later in a line is not trusted: it may be inside a
+// string ("http://").
+func inCommentLine(src []byte, at int) bool {
+	start := bytes.LastIndexByte(src[:at], '\n') + 1
+	line := bytes.TrimLeft(src[start:at], " \t")
+	return bytes.HasPrefix(line, []byte("//"))
 }
 
 func identByte(b byte) bool {
