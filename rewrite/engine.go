@@ -77,6 +77,7 @@ func Run(ctx context.Context, cfg Config, emit func(*FileResult) error) error {
 	if jobs <= 0 {
 		jobs = runtime.NumCPU()
 	}
+	cfg.Jobs = jobs
 	editions := newEditionCache(cfg.Edition)
 	groups := groupFiles(files, cfg.Transforms)
 	progress, done := progressOf(ctx), 0 // progress.go
@@ -241,8 +242,9 @@ type loadedGroup struct {
 	key            string
 	todo           bool // the passes must run: the cache had no result
 	cached         bool // the cache had the result
-	// cost is the source bytes the passes will parse (see parseBudget).
-	cost int
+	// cost is the source bytes the passes will parse (see parseBudget);
+	// bytes, all the source bytes read.
+	cost, bytes int
 	// stamps are the files' stamps for the stat index, one per file of
 	// the group; nil when some file has none.
 	stamps []fileStamp
@@ -266,6 +268,7 @@ func loadGroup(g group, cfg Config, editions *editionCache) *loadedGroup {
 			continue
 		}
 		lg.results = append(lg.results, r)
+		lg.bytes += len(r.Old)
 		if r.Err != nil {
 			continue
 		}
@@ -333,7 +336,7 @@ func (lg *loadedGroup) run(cfg Config) (results []*FileResult) {
 				}
 			}
 		}()
-		fixUnits(lg.units, lg.manifest, cfg.All, lg.passes, cfg.Keep)
+		fixUnits(lg.units, lg.manifest, cfg.All, lg.passes, cfg.Keep, cfg.Jobs)
 		if lg.cost > trimAfterBytes {
 			releaseCMemory()
 		}
@@ -582,7 +585,7 @@ func unwrapPathError(err error) error {
 // where no edit touches them.
 func FixSource(path string, src []byte, edition string, all bool, passes []*Transform) ([]byte, []Finding, error) {
 	u := &unit{path: path, src: src, edition: edition, rust: true}
-	fixUnits([]*unit{u}, nil, all, passes, nil)
+	fixUnits([]*unit{u}, nil, all, passes, nil, 1)
 	return u.cur, u.findings, u.note
 }
 
@@ -606,7 +609,7 @@ func FixFiles(files []Source, manifest *Source, all bool, passes []*Transform) (
 	if manifest != nil {
 		m = &unit{path: manifest.Path, src: manifest.Src}
 	}
-	fixUnits(units, m, all, passes, nil)
+	fixUnits(units, m, all, passes, nil, 1)
 	if m != nil {
 		units = append(units, m)
 	}

@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // unit is one file of a package as the fix loop sees it.
@@ -45,7 +47,7 @@ type candidate struct {
 // re-parses and repeats until nothing new is fixed. A fix may edit several
 // files (Edit.Path): it is applied whole or not at all. Findings end up on
 // their unit, in its original coordinates.
-func fixUnits(units []*unit, manifest *unit, all bool, passes []*Transform, keep KeepFunc) {
+func fixUnits(units []*unit, manifest *unit, all bool, passes []*Transform, keep KeepFunc, jobs int) {
 	byPath := map[string]*unit{}
 	every := append([]*unit(nil), units...)
 	if manifest != nil {
@@ -68,21 +70,25 @@ func fixUnits(units []*unit, manifest *unit, all bool, passes []*Transform, keep
 		var cands []candidate
 		files := make([]*File, 0, len(units))
 		fileUnit := map[*File]*unit{}
+		var todo []*unit
 		for _, u := range units {
 			if u.lazy && !wantedBy(passes, u.cur) {
 				continue // no pass can use it: not parsed (see Transform.Prefilter)
 			}
-			f, err := NewFile(u.path, u.cur, u.edition)
-			if err != nil {
-				u.note = err
+			todo = append(todo, u)
+		}
+		for i, pf := range parseAll(todo, jobs) {
+			u := todo[i]
+			if pf.err != nil {
+				u.note = pf.err
 				continue
 			}
+			f := pf.file
 			f.All = all
 			f.passes = enabled
 			f.Strategy = u.strategy
 			f.Analysis = u.analysis
-			u.bad = syntaxErrors(f.Tree, u.cur)
-			f.releaseTree()
+			u.bad = pf.bad
 			if round == 0 && len(u.bad) > 0 {
 				line, col := lineCol(u.cur, u.bad[0][0])
 				u.note = fmt.Errorf("%s:%d:%d: syntax error (tree-sitter could not parse this); no edit will touch it", u.path, line, col)
@@ -188,6 +194,50 @@ func fixUnits(units []*unit, manifest *unit, all bool, passes []*Transform, keep
 		u.findings = dropSuperseded(u.findings)
 		sortFindings(u.findings)
 	}
+}
+
+// parsedFile is one unit's text parsed: its file (tree already flattened
+// and closed, see File.TakeFlat) and syntax errors, or why it could not be.
+type parsedFile struct {
+	file *File
+	bad  [][2]int
+	err  error
+}
+
+// parseAll parses the units' current text with up to jobs goroutines: a
+// large package otherwise keeps one core busy while the other waits for
+// the parse-cost budget (schedule.go).
+func parseAll(units []*unit, jobs int) []parsedFile {
+	out := make([]parsedFile, len(units))
+	parse := func(i int) {
+		u := units[i]
+		f, err := NewFile(u.path, u.cur, u.edition)
+		if err != nil {
+			out[i].err = err
+			return
+		}
+		out[i] = parsedFile{file: f, bad: syntaxErrors(f.Tree, u.cur)}
+		f.releaseTree()
+	}
+	if jobs <= 1 || len(units) < 2 {
+		for i := range units {
+			parse(i)
+		}
+		return out
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < min(jobs, len(units)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1) - 1); i < len(units); i = int(next.Add(1) - 1) {
+				parse(i)
+			}
+		}()
+	}
+	wg.Wait()
+	return out
 }
 
 // supersededBy names, for a pass, the pass whose fix answers what it can

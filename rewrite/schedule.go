@@ -13,6 +13,11 @@ import (
 // 3 MB run whole.
 const parseBudget = 3 << 20
 
+// maxHeldBytes bounds the source bytes of groups loaded ahead and waiting
+// to run (while a large package runs, the other workers would otherwise
+// load up to the window's count of packages).
+const maxHeldBytes = 8 << 20
+
 // scheduler hands the groups of a run to its workers. Workers load groups
 // in path order, at most window ahead of the emitter, and run loaded ones
 // earliest first, each as soon as its parse cost fits in what the groups
@@ -29,6 +34,7 @@ type scheduler struct {
 	mu      sync.Mutex
 	wake    *sync.Cond
 	loaded  map[int]*loadedGroup // loaded, not started
+	held    int                  // their source bytes
 	next    int                  // the next group to load
 	emitted int                  // groups the emitter is done with
 	free    int                  // what is left of parseBudget
@@ -64,13 +70,14 @@ func (s *scheduler) work() {
 			s.wake.Broadcast()
 			continue
 		}
-		if s.next < len(s.groups) && s.next < s.emitted+s.window {
+		if s.next < len(s.groups) && s.next < s.emitted+s.window && s.held < maxHeldBytes {
 			i := s.next
 			s.next++
 			s.mu.Unlock()
 			lg := s.load(i)
 			s.mu.Lock()
 			s.loaded[i] = lg
+			s.held += lg.bytes
 			continue
 		}
 		if s.next == len(s.groups) && len(s.loaded) == 0 {
@@ -94,6 +101,7 @@ func (s *scheduler) runnable() (int, *loadedGroup) {
 	}
 	lg := s.loaded[best]
 	delete(s.loaded, best)
+	s.held -= lg.bytes
 	return best, lg
 }
 
