@@ -10,7 +10,8 @@ import (
 	"sendfix/rewrite"
 )
 
-// Node is an immutable Go copy of one tree-sitter node.
+// Node is a Go copy of one tree-sitter node (see Build for who may change
+// one).
 //
 // A tree holds a Node for every token, and the crate-wide passes hold a
 // whole package's trees, so the layout is kept small: the field name is an
@@ -58,8 +59,10 @@ var kindNames, fieldNames = func() ([]string, []string) {
 	return kinds, fields
 }()
 
-// Build mirrors the whole tree of f, once per file: the passes of a run
-// share the mirror (it is immutable).
+// Build mirrors the whole tree of f, once per file: the passes of a round
+// share the mirror. Only the type-flow analysis changes it (it grafts
+// macro arguments parsed as code, see transforms.All for the order this
+// asks for); nothing else may.
 func Build(f *rewrite.File) *Tree {
 	return f.Memo("rustast.Tree", func() any {
 		return &Tree{Root: mirror(f.TakeFlat()), Src: f.Src, Hints: f.Analysis}
