@@ -77,7 +77,6 @@ func Run(ctx context.Context, cfg Config, emit func(*FileResult) error) error {
 	if jobs <= 0 {
 		jobs = runtime.NumCPU()
 	}
-	cfg.Jobs = jobs
 	editions := newEditionCache(cfg.Edition)
 	groups := groupFiles(files, cfg.Transforms)
 	progress, done := progressOf(ctx), 0 // progress.go
@@ -336,7 +335,7 @@ func (lg *loadedGroup) run(cfg Config) (results []*FileResult) {
 				}
 			}
 		}()
-		fixUnits(lg.units, lg.manifest, cfg.All, lg.passes, cfg.Keep, cfg.Jobs)
+		fixUnits(lg.units, lg.manifest, cfg.All, lg.passes, cfg.Keep)
 		if lg.cost > trimAfterBytes {
 			releaseCMemory()
 		}
@@ -585,7 +584,7 @@ func unwrapPathError(err error) error {
 // where no edit touches them.
 func FixSource(path string, src []byte, edition string, all bool, passes []*Transform) ([]byte, []Finding, error) {
 	u := &unit{path: path, src: src, edition: edition, rust: true}
-	fixUnits([]*unit{u}, nil, all, passes, nil, 1)
+	fixUnits([]*unit{u}, nil, all, passes, nil)
 	return u.cur, u.findings, u.note
 }
 
@@ -609,7 +608,7 @@ func FixFiles(files []Source, manifest *Source, all bool, passes []*Transform) (
 	if manifest != nil {
 		m = &unit{path: manifest.Path, src: manifest.Src}
 	}
-	fixUnits(units, m, all, passes, nil, 1)
+	fixUnits(units, m, all, passes, nil)
 	if m != nil {
 		units = append(units, m)
 	}

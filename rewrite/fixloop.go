@@ -6,8 +6,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 )
 
 // unit is one file of a package as the fix loop sees it.
@@ -47,7 +45,7 @@ type candidate struct {
 // re-parses and repeats until nothing new is fixed. A fix may edit several
 // files (Edit.Path): it is applied whole or not at all. Findings end up on
 // their unit, in its original coordinates.
-func fixUnits(units []*unit, manifest *unit, all bool, passes []*Transform, keep KeepFunc, jobs int) {
+func fixUnits(units []*unit, manifest *unit, all bool, passes []*Transform, keep KeepFunc) {
 	byPath := map[string]*unit{}
 	every := append([]*unit(nil), units...)
 	if manifest != nil {
@@ -77,7 +75,7 @@ func fixUnits(units []*unit, manifest *unit, all bool, passes []*Transform, keep
 			}
 			todo = append(todo, u)
 		}
-		for i, pf := range parseAll(todo, jobs) {
+		for i, pf := range parseAll(todo) {
 			u := todo[i]
 			if pf.err != nil {
 				u.note = pf.err
@@ -204,39 +202,20 @@ type parsedFile struct {
 	err  error
 }
 
-// parseAll parses the units' current text with up to jobs goroutines: a
-// large package otherwise keeps one core busy while the other waits for
-// the parse-cost budget (schedule.go).
-func parseAll(units []*unit, jobs int) []parsedFile {
+// parseAll parses the units' current text. (In parallel it was no faster
+// on two cores, where the other job keeps the second one busy, and it held
+// more trees at once.)
+func parseAll(units []*unit) []parsedFile {
 	out := make([]parsedFile, len(units))
-	parse := func(i int) {
-		u := units[i]
+	for i, u := range units {
 		f, err := NewFile(u.path, u.cur, u.edition)
 		if err != nil {
 			out[i].err = err
-			return
+			continue
 		}
 		out[i] = parsedFile{file: f, bad: syntaxErrors(f.Tree, u.cur)}
 		f.releaseTree()
 	}
-	if jobs <= 1 || len(units) < 2 {
-		for i := range units {
-			parse(i)
-		}
-		return out
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for w := 0; w < min(jobs, len(units)); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := int(next.Add(1) - 1); i < len(units); i = int(next.Add(1) - 1) {
-				parse(i)
-			}
-		}()
-	}
-	wg.Wait()
 	return out
 }
 
