@@ -21,19 +21,46 @@ var Transform = &rewrite.Transform{
 
 // mayApply is a cheap test on the package's bytes: something the pass
 // can change (a trait object, a LocalBoxFuture, a trait's `-> impl` or
-// `async fn` method), and something that requires Send.
+// `async fn` method, a generic parameter or an argument-position `impl`),
+// and something that requires Send.
 func mayApply(srcs [][]byte) bool {
 	object, boundary := false, false
 	for _, s := range srcs {
-		if bytes.Contains(s, []byte("dyn ")) || bytes.Contains(s, []byte("LocalBoxFuture")) || bytes.Contains(s, []byte("boxed_local")) ||
-			tf.ContainsWord(s, "trait") && (bytes.Contains(s, []byte("impl ")) || bytes.Contains(s, []byte("async fn"))) {
+		if !object && (bytes.Contains(s, []byte("dyn ")) || bytes.Contains(s, []byte("LocalBoxFuture")) ||
+			bytes.Contains(s, []byte("boxed_local")) || tf.ContainsWord(s, "impl") || genericFn(s)) {
 			object = true
 		}
-		if tf.SendBoundary(s) {
+		if !boundary && tf.SendBoundary(s) {
 			boundary = true
 		}
+		if object && boundary {
+			return true
+		}
 	}
-	return object && boundary
+	return false
+}
+
+// genericFn reports whether src may declare a generic fn (`fn name<`),
+// whose parameters' bounds the pass may extend. (Generic impls, structs
+// and argument-position `impl Trait` all hold the word impl.)
+func genericFn(src []byte) bool {
+	for i := 0; ; {
+		j := bytes.Index(src[i:], []byte("fn "))
+		if j < 0 {
+			return false
+		}
+		k := i + j + len("fn ")
+		for k < len(src) && (src[k] == '_' || src[k] >= '0' && src[k] <= '9' || src[k] >= 'a' && src[k] <= 'z' || src[k] >= 'A' && src[k] <= 'Z') {
+			k++
+		}
+		for k < len(src) && (src[k] == ' ' || src[k] == '\t' || src[k] == '\n') {
+			k++
+		}
+		if k < len(src) && src[k] == '<' {
+			return true
+		}
+		i = k
+	}
 }
 
 func run(pkg *rewrite.Package) []rewrite.Finding {
