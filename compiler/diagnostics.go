@@ -44,6 +44,10 @@ type Report struct {
 	// crate of the workspace, or a value captured by a closure.
 	Within   *Span
 	Captured bool // "captured value is not `Send`"
+	// Param is the generic type parameter rustc suggests restricting
+	// ("consider further restricting type parameter `F` with trait
+	// `Send`"): a bound send-bound adds.
+	Param    string
 	Rendered string
 }
 
@@ -88,9 +92,13 @@ type cargoLine struct {
 }
 
 var (
-	hasTypeRe  = regexp.MustCompile("has type `(.+)` which is not `Send`")
-	notSendRe  = regexp.MustCompile("^`(.+)` cannot be sent between threads safely$")
-	sendNotImp = regexp.MustCompile("the trait `(?:(?:std|core)::marker::)?(Send|Sync)` is not implemented for `(.+)`$")
+	hasTypeRe = regexp.MustCompile("has type `(.+)` which is not `Send`")
+	// "future is not `Send` as it awaits another future which is not
+	// `Send`": the awaited value's type, on the await's label.
+	awaitsTypeRe = regexp.MustCompile("^await occurs here on type `(.+)`, which is not `Send`")
+	restrictRe   = regexp.MustCompile("^consider (?:further )?restricting (?:type parameter|this bound) `(\\w+)`")
+	notSendRe    = regexp.MustCompile("^`(.+)` cannot be sent between threads safely$")
+	sendNotImp   = regexp.MustCompile("the trait `(?:(?:std|core)::marker::)?(Send|Sync)` is not implemented for `(.+)`$")
 )
 
 // Parse reads cargo's JSON messages (other lines are ignored) and returns
@@ -155,9 +163,16 @@ func Parse(r io.Reader) ([]Report, []Error, error) {
 		if mm := notSendRe.FindStringSubmatch(m.Message); mm != nil {
 			rep.Type = mm[1]
 		}
+		// "future is not `Send` as it awaits another future which is not
+		// `Send`": the awaited value, when nothing better names the value.
+		var awaited *Span
+		var awaitedType string
 		for _, c := range m.Children {
 			if strings.Contains(c.Message, "captured value is not `Send`") {
 				rep.Captured = true
+			}
+			if mm := restrictRe.FindStringSubmatch(c.Message); mm != nil && rep.Param == "" {
+				rep.Param = mm[1]
 			}
 			if mm := sendNotImp.FindStringSubmatch(c.Message); mm != nil {
 				if rep.Type == "" && mm[1] == "Send" {
@@ -182,6 +197,10 @@ func Parse(r io.Reader) ([]Report, []Error, error) {
 				switch {
 				case strings.HasPrefix(s.Label, "await occurs here"):
 					rep.Await = &sp
+					if mm := awaitsTypeRe.FindStringSubmatch(s.Label); mm != nil && awaited == nil {
+						v := sp
+						awaited, awaitedType = &v, mm[1]
+					}
 				case hasTypeRe.MatchString(s.Label):
 					rep.Value = &sp
 					rep.Type = hasTypeRe.FindStringSubmatch(s.Label)[1]
@@ -189,6 +208,12 @@ func Parse(r io.Reader) ([]Report, []Error, error) {
 					rep.Value = &sp
 				}
 			}
+		}
+		if rep.Value == nil && awaited != nil {
+			rep.Value = awaited
+		}
+		if rep.Type == "" {
+			rep.Type = awaitedType
 		}
 		reports = append(reports, rep)
 	}
@@ -238,6 +263,9 @@ func resolveFile(base, name string) string {
 // type held across the await, or the innermost type rustc blames.
 func ReportOwners(r Report) []string {
 	out := Owners(r.Type)
+	if r.Param != "" && len(out) == 0 {
+		out = []string{"send-bound"} // a generic parameter's bound
+	}
 	for _, o := range Owners(r.Root) {
 		dup := false
 		for _, x := range out {

@@ -347,3 +347,26 @@ func TestParseRootTypes(t *testing.T) {
 	}
 	wantOwners(t, r.Type, "send-bound")
 }
+
+// TestParseAwaitedGenericFuture: "future is not `Send` as it awaits another
+// future which is not `Send`" names neither a held value nor a root type:
+// the awaited value and its type come from the await's label, and the
+// "consider further restricting type parameter `F`" help makes the report
+// send-bound's.
+func TestParseAwaitedGenericFuture(t *testing.T) {
+	js, dir := fixture(t, "awaits_generic_future.json", "awaits", "src/main.rs")
+	r := one(t, must(parse(t, js)))
+	if r.Type != "F" || r.Param != "F" {
+		t.Errorf("type %q param %q, want F and F", r.Type, r.Param)
+	}
+	if r.Value == nil || r.Value.Line != 7 || r.Value.Col != 31 {
+		t.Errorf("value %+v, want the awaited f at 7:31", r.Value)
+	}
+	if got := compiler.ReportOwners(r); len(got) != 1 || got[0] != "send-bound" {
+		t.Errorf("owners %v, want send-bound", got)
+	}
+	m := compiler.NewMatcher([]compiler.Report{r})
+	if !m.Keep(filepath.Join(dir, "src", "main.rs"), rewrite.Finding{Transform: "send-bound", Line: 7}) {
+		t.Error("send-bound finding not kept")
+	}
+}
