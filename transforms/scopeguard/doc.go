@@ -47,6 +47,10 @@ becomes
     let state_snapshot = state.lock().unwrap().clone();
     tx.send(state_snapshot).await?;
 
+The block of a select! arm (pat = fut => { .. }) runs in the caller's
+future and is read as code: a guard held across an await in it is scoped
+the same way.
+
 A guard still used after the await is reported as needing an async-aware
 mutex (see the async-mutex transform); futures that need not be Send
 (#[tokio::main] bodies, spawn_local, block_on) are left alone unless --all.`

@@ -51,6 +51,9 @@ type pass struct {
 
 func run(f *rewrite.File) []rewrite.Finding {
 	t := ast.Build(f)
+	if withArms := ast.BuildWithSelectArms(f); withArms != nil {
+		t = withArms // guards in select! arms are seen too (only by this pass)
+	}
 	guards := ast.FindGuards(t, ast.ScanFacts(f.Src))
 	if len(guards) == 0 {
 		return nil
@@ -67,8 +70,16 @@ func run(f *rewrite.File) []rewrite.Finding {
 	return p.findings
 }
 
+// leftToAsyncMutex reports whether a lock guard this pass cannot scope is
+// async-mutex's to switch (or explain). Not a RefCell borrow, and not a
+// guard in a select! arm: async-mutex reads macro calls as token trees and
+// would not see it.
+func (p *pass) leftToAsyncMutex(g ast.Guard) bool {
+	return !strings.Contains(g.Kind.Method, "borrow") && g.Receiver != nil && p.file.Enabled("async-mutex") && !ast.InMacro(g.Call)
+}
+
 func (p *pass) check(g ast.Guard) {
-	if p.file.Strategy == "async-mutex" && p.file.Enabled("async-mutex") && !strings.Contains(g.Kind.Method, "borrow") && g.Receiver != nil {
+	if p.file.Strategy == "async-mutex" && p.leftToAsyncMutex(g) {
 		// --strategy async-mutex: a guard bound by `let` to a variable is
 		// switched, not scoped (async-mutex takes it even when scoping
 		// would do); the other shapes are reported here as usual.
@@ -228,7 +239,7 @@ func (p *pass) letBound(g ast.Guard, ctx, let, pattern *ast.Node) {
 			lastUse = k
 		}
 		if a := ast.UsedAfter(us, list[k], awaits); a != nil {
-			if !strings.Contains(g.Kind.Method, "borrow") && g.Receiver != nil && p.file.Enabled("async-mutex") {
+			if p.leftToAsyncMutex(g) {
 				return // async-mutex switches the mutex, or says why it cannot
 			}
 			p.report(pattern, a, manualMessage(name, g), nil)
@@ -258,7 +269,7 @@ func (p *pass) letBound(g ast.Guard, ctx, let, pattern *ast.Node) {
 		}
 	}
 	msg := fmt.Sprintf("`%s` (%s) is held across the .await at line {ref}; its scope now ends before it", name, describe(g))
-	if len(uses) == 0 && strings.HasPrefix(name, "_") && g.Receiver != nil && !strings.Contains(g.Kind.Method, "borrow") && p.file.Enabled("async-mutex") {
+	if len(uses) == 0 && strings.HasPrefix(name, "_") && p.leftToAsyncMutex(g) {
 		// `let _g = lock.lock().unwrap();` never used: it exists to hold
 		// the lock, here across the await (a critical section around
 		// it). Scoping would end that; async-mutex keeps it.

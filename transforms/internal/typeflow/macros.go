@@ -82,7 +82,7 @@ func expandMacros(f *File) {
 					break
 				}
 			}
-			if arr == nil || hasError(arr) {
+			if arr == nil || ast.HasError(arr) {
 				continue
 			}
 			shift := s.tt.Start + 1 - s.at
@@ -150,15 +150,4 @@ func firstNamedChild(n *ast.Node) *ast.Node {
 		}
 	}
 	return nil
-}
-
-func hasError(n *ast.Node) bool {
-	bad := false
-	n.Walk(func(x *ast.Node) bool {
-		if x.Kind == "ERROR" || x.Kind == "MISSING" {
-			bad = true
-		}
-		return !bad
-	})
-	return bad
 }
