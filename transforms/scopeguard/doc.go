@@ -48,8 +48,8 @@ becomes
     tx.send(state_snapshot).await?;
 
 The block of a select! arm (pat = fut => { .. }) runs in the caller's
-future and is read as code: a guard held across an await in it is scoped
-the same way.
+future, and join! polls its futures there: both are read as code, and a
+guard held across an await in them is scoped the same way.
 
 A guard still used after the await is reported as needing an async-aware
 mutex (see the async-mutex transform); futures that need not be Send

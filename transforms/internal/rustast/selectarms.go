@@ -12,15 +12,21 @@ import (
 // .await there makes the caller's future !Send like any other.
 var selectMacros = map[string]bool{"select": true, "select_biased": true}
 
+// joinMacros poll the futures they are given inside the caller's future:
+// an async block among them that holds a guard across an .await makes the
+// caller's future !Send.
+var joinMacros = map[string]bool{"join": true, "try_join": true}
+
 const armsPrefix = "fn __sendfix_select_arms() {\n"
 
 // BuildWithSelectArms mirrors f afresh (the shared mirror of Build is left
 // as it is: the other passes read macro calls as token trees) and puts the
-// block handlers of select! arms, parsed as code at their own offsets, in
-// place of their token trees. It returns nil when f has no such arm or the
-// text does not parse.
+// code of select! and join! calls, parsed at its own offsets, in place of
+// their token trees: the block handlers of select! arms, and the futures
+// given to join! and try_join! (as the elements of an array expression).
+// It returns nil when f has no such call or the text does not parse.
 func BuildWithSelectArms(f *rewrite.File) *Tree {
-	if !bytes.Contains(f.Src, []byte("select")) {
+	if !bytes.Contains(f.Src, []byte("select")) && !bytes.Contains(f.Src, []byte("join!")) {
 		return nil
 	}
 	tree := rewrite.Parse(f.Src)
@@ -37,6 +43,13 @@ func BuildWithSelectArms(f *rewrite.File) *Tree {
 		at := make([]int, len(pending))
 		for i, tt := range pending {
 			at[i] = b.Len()
+			if tt.Kind == "token_tree" && isJoinArgs(tt, f.Src) {
+				// (a, b) -> [a, b]: the same length, so offsets still map.
+				b.WriteString("[")
+				b.Write(f.Src[tt.Start+1 : tt.End-1])
+				b.WriteString("];\n")
+				continue
+			}
 			b.Write(f.Src[tt.Start:tt.End])
 			b.WriteString("\n")
 		}
@@ -48,9 +61,9 @@ func BuildWithSelectArms(f *rewrite.File) *Tree {
 		}
 		sroot := mirror(rewrite.Flatten(st))
 		st.Close()
-		blocks := map[int]*Node{}
+		blocks := map[int]*Node{} // the parsed blocks and arrays, by offset
 		sroot.Walk(func(n *Node) bool {
-			if n.Kind == "block" && n.Parent != nil && n.Parent.Kind != "function_item" {
+			if (n.Kind == "block" && n.Parent != nil && n.Parent.Kind != "function_item") || n.Kind == "array_expression" {
 				blocks[n.Start] = n
 				return false
 			}
@@ -80,21 +93,41 @@ func BuildWithSelectArms(f *rewrite.File) *Tree {
 	return &Tree{Root: root, Src: f.Src, Hints: f.Analysis}
 }
 
+// isJoinArgs reports whether tt is the argument token tree of a join!.
+func isJoinArgs(tt *Node, src []byte) bool {
+	m := tt.Parent
+	return m != nil && m.Kind == "macro_invocation" && joinMacros[macroSeg(m, src)]
+}
+
+func macroSeg(m *Node, src []byte) string {
+	name := m.Child("macro")
+	if name == nil {
+		return ""
+	}
+	seg := name.Text(src)
+	if i := strings.LastIndex(seg, "::"); i >= 0 {
+		seg = seg[i+2:]
+	}
+	return seg
+}
+
 // selectArms returns the token trees of the block handlers (`=> { .. }`)
-// of the select! calls under n.
+// of the select! calls under n, and the argument token trees of its join!
+// calls.
 func selectArms(n *Node, src []byte) []*Node {
 	var out []*Node
 	n.Walk(func(x *Node) bool {
 		if x.Kind != "macro_invocation" {
 			return true
 		}
-		name := x.Child("macro")
-		if name == nil {
+		seg := macroSeg(x, src)
+		if joinMacros[seg] {
+			for _, tt := range x.Children {
+				if tt.Kind == "token_tree" && tt.End-tt.Start >= 2 && src[tt.Start] == '(' {
+					out = append(out, tt)
+				}
+			}
 			return false
-		}
-		seg := name.Text(src)
-		if i := strings.LastIndex(seg, "::"); i >= 0 {
-			seg = seg[i+2:]
 		}
 		if !selectMacros[seg] {
 			return true // other macros' token trees hold no arms
