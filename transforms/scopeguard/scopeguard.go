@@ -51,7 +51,7 @@ type pass struct {
 
 func run(f *rewrite.File) []rewrite.Finding {
 	t := ast.Build(f)
-	if withArms := ast.BuildWithSelectArms(f); withArms != nil {
+	if withArms := ast.BuildWithMacroCode(f); withArms != nil {
 		t = withArms // guards in select! arms are seen too (only by this pass)
 	}
 	guards := ast.FindGuards(t, ast.ScanFacts(f.Src))

@@ -17,15 +17,15 @@ var selectMacros = map[string]bool{"select": true, "select_biased": true}
 // caller's future !Send.
 var joinMacros = map[string]bool{"join": true, "try_join": true}
 
-const armsPrefix = "fn __sendfix_select_arms() {\n"
+const macroCodePrefix = "fn __sendfix_macro_code() {\n"
 
-// BuildWithSelectArms mirrors f afresh (the shared mirror of Build is left
+// BuildWithMacroCode mirrors f afresh (the shared mirror of Build is left
 // as it is: the other passes read macro calls as token trees) and puts the
 // code of select! and join! calls, parsed at its own offsets, in place of
 // their token trees: the block handlers of select! arms, and the futures
 // given to join! and try_join! (as the elements of an array expression).
 // It returns nil when f has no such call or the text does not parse.
-func BuildWithSelectArms(f *rewrite.File) *Tree {
+func BuildWithMacroCode(f *rewrite.File) *Tree {
 	if !bytes.Contains(f.Src, []byte("select")) && !bytes.Contains(f.Src, []byte("join!")) {
 		return nil
 	}
@@ -37,9 +37,9 @@ func BuildWithSelectArms(f *rewrite.File) *Tree {
 	tree.Close()
 	grafted := false
 	// Arms nested in an arm's block are found once their block is code.
-	for pending := selectArms(root, f.Src); len(pending) > 0; {
+	for pending := macroCode(root, f.Src); len(pending) > 0; {
 		var b strings.Builder
-		b.WriteString(armsPrefix)
+		b.WriteString(macroCodePrefix)
 		at := make([]int, len(pending))
 		for i, tt := range pending {
 			at[i] = b.Len()
@@ -83,7 +83,7 @@ func BuildWithSelectArms(f *rewrite.File) *Tree {
 			})
 			tt.ReplaceWith(blk)
 			grafted = true
-			next = append(next, selectArms(blk, f.Src)...)
+			next = append(next, macroCode(blk, f.Src)...)
 		}
 		pending = next
 	}
@@ -114,7 +114,7 @@ func macroSeg(m *Node, src []byte) string {
 // selectArms returns the token trees of the block handlers (`=> { .. }`)
 // of the select! calls under n, and the argument token trees of its join!
 // calls.
-func selectArms(n *Node, src []byte) []*Node {
+func macroCode(n *Node, src []byte) []*Node {
 	var out []*Node
 	n.Walk(func(x *Node) bool {
 		if x.Kind != "macro_invocation" {
@@ -160,7 +160,7 @@ func HasError(n *Node) bool {
 }
 
 // InMacro reports whether n lies inside a macro call's arguments (a
-// select! arm's block, see BuildWithSelectArms): only the pass that parsed
+// select! arm's block, see BuildWithMacroCode): only the pass that parsed
 // them sees it there.
 func InMacro(n *Node) bool {
 	for p := n.Parent; p != nil; p = p.Parent {
