@@ -51,8 +51,8 @@ type pass struct {
 
 func run(f *rewrite.File) []rewrite.Finding {
 	t := ast.Build(f)
-	if withArms := ast.BuildWithMacroCode(f); withArms != nil {
-		t = withArms // guards in select! arms are seen too (only by this pass)
+	if withMacros := ast.BuildWithMacroCode(f); withMacros != nil {
+		t = withMacros // guards in select! arms and join! futures are seen too (only by this pass)
 	}
 	guards := ast.FindGuards(t, ast.ScanFacts(f.Src))
 	if len(guards) == 0 {

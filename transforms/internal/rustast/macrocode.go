@@ -111,7 +111,7 @@ func macroSeg(m *Node, src []byte) string {
 	return seg
 }
 
-// selectArms returns the token trees of the block handlers (`=> { .. }`)
+// macroCode returns the token trees of the block handlers (`=> { .. }`)
 // of the select! calls under n, and the argument token trees of its join!
 // calls.
 func macroCode(n *Node, src []byte) []*Node {
