@@ -96,10 +96,12 @@ func BuildWithMacroCode(f *rewrite.File) *Tree {
 // isJoinArgs reports whether tt is the argument token tree of a join!.
 func isJoinArgs(tt *Node, src []byte) bool {
 	m := tt.Parent
-	return m != nil && m.Kind == "macro_invocation" && joinMacros[macroSeg(m, src)]
+	return m != nil && m.Kind == "macro_invocation" && joinMacros[MacroName(m, src)]
 }
 
-func macroSeg(m *Node, src []byte) string {
+// MacroName returns the last segment of a macro call's name ("select" for
+// tokio::select!).
+func MacroName(m *Node, src []byte) string {
 	name := m.Child("macro")
 	if name == nil {
 		return ""
@@ -120,7 +122,7 @@ func macroCode(n *Node, src []byte) []*Node {
 		if x.Kind != "macro_invocation" {
 			return true
 		}
-		seg := macroSeg(x, src)
+		seg := MacroName(x, src)
 		if joinMacros[seg] {
 			for _, tt := range x.Children {
 				if tt.Kind == "token_tree" && tt.End-tt.Start >= 2 && src[tt.Start] == '(' {

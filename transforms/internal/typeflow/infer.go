@@ -1180,7 +1180,7 @@ func (w *walker) macro(n *ast.Node) *Term {
 			args = c
 		}
 	}
-	name := MacroName(n, w.src)
+	name := ast.MacroName(n, w.src)
 	if args == nil {
 		// Unparsed: still resolve the identifiers, for captures.
 		for _, c := range n.Children {

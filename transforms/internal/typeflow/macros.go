@@ -107,7 +107,7 @@ func macroCalls(n *ast.Node, src []byte) []*ast.Node {
 		case "macro_definition", "attribute_item", "inner_attribute_item":
 			return false
 		case "macro_invocation":
-			if !notExprMacros[MacroName(x, src)] && tokenTree(x) != nil {
+			if !notExprMacros[ast.MacroName(x, src)] && tokenTree(x) != nil {
 				out = append(out, x)
 			}
 			return false
@@ -117,13 +117,6 @@ func macroCalls(n *ast.Node, src []byte) []*ast.Node {
 	return out
 }
 
-// MacroName returns the last segment of a macro's name.
-func MacroName(m *ast.Node, src []byte) string {
-	if name := m.Child("macro"); name != nil {
-		return lastSeg(name.Text(src))
-	}
-	return ""
-}
 
 func tokenTree(m *ast.Node) *ast.Node {
 	for _, c := range m.Children {
