@@ -117,7 +117,6 @@ func macroCalls(n *ast.Node, src []byte) []*ast.Node {
 	return out
 }
 
-
 func tokenTree(m *ast.Node) *ast.Node {
 	for _, c := range m.Children {
 		if c.Kind == "token_tree" {
