@@ -68,25 +68,21 @@ func fixUnits(units []*unit, manifest *unit, all bool, passes []*Transform, keep
 		var cands []candidate
 		files := make([]*File, 0, len(units))
 		fileUnit := map[*File]*unit{}
-		var todo []*unit
 		for _, u := range units {
 			if u.lazy && !wantedBy(passes, u.cur) {
 				continue // no pass can use it: not parsed (see Transform.Prefilter)
 			}
-			todo = append(todo, u)
-		}
-		for i, pf := range parseAll(todo) {
-			u := todo[i]
-			if pf.err != nil {
-				u.note = pf.err
+			f, err := NewFile(u.path, u.cur, u.edition)
+			if err != nil {
+				u.note = err
 				continue
 			}
-			f := pf.file
 			f.All = all
 			f.passes = enabled
 			f.Strategy = u.strategy
 			f.Analysis = u.analysis
-			u.bad = pf.bad
+			u.bad = syntaxErrors(f.Tree, u.cur)
+			f.releaseTree() // the passes read the Go mirror (see File.TakeFlat)
 			if round == 0 && len(u.bad) > 0 {
 				line, col := lineCol(u.cur, u.bad[0][0])
 				u.note = fmt.Errorf("%s:%d:%d: syntax error (tree-sitter could not parse this); no edit will touch it", u.path, line, col)
@@ -192,31 +188,6 @@ func fixUnits(units []*unit, manifest *unit, all bool, passes []*Transform, keep
 		u.findings = dropSuperseded(u.findings)
 		sortFindings(u.findings)
 	}
-}
-
-// parsedFile is one unit's text parsed: its file (tree already flattened
-// and closed, see File.TakeFlat) and syntax errors, or why it could not be.
-type parsedFile struct {
-	file *File
-	bad  [][2]int
-	err  error
-}
-
-// parseAll parses the units' current text. (In parallel it was no faster
-// on two cores, where the other job keeps the second one busy, and it held
-// more trees at once.)
-func parseAll(units []*unit) []parsedFile {
-	out := make([]parsedFile, len(units))
-	for i, u := range units {
-		f, err := NewFile(u.path, u.cur, u.edition)
-		if err != nil {
-			out[i].err = err
-			continue
-		}
-		out[i] = parsedFile{file: f, bad: syntaxErrors(f.Tree, u.cur)}
-		f.releaseTree()
-	}
-	return out
 }
 
 // supersededBy names, for a pass, the pass whose fix answers what it can

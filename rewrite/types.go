@@ -131,7 +131,8 @@ type File struct {
 
 // Memo returns the value stored under key for this file, building it first
 // if needed: the passes of a run share one Go mirror of each tree instead
-// of building one each. The value must not be changed by its users.
+// of building one each. Its users must not change it (rustast.Build says
+// which change its order of passes allows).
 func (f *File) Memo(key string, build func() any) any {
 	if v, ok := f.memo[key]; ok {
 		return v
