@@ -43,6 +43,8 @@ var fuzzSnippets = []string{
 	"fn main() {\n    let q_len = 1;\n    tokio::spawn(async move {\n        report(q.lock().unwrap().len()).await;\n        println!(\"{q_len}\");\n    });\n}\n",
 	"async fn f(m: &Mutex<S>) {\n    #[allow(unused_mut)]\n    let mut g = m.lock().unwrap();\n    g.n += 1;\n    z().await;\n}\n",
 	"async fn f(m: &Mutex<S>) {\n    if let Ok(mut g) = m.lock() {\n        g.n += 1;\n        z().await;\n    } else {\n        w();\n    }\n}\n",
+	// A guard's field borrowed by the awaiting call, cloned when its type is known here.
+	"struct C { url: String, n: Vec<u8> }\nasync fn f(m: Arc<RwLock<C>>, k: K) {\n    let c = m.read().unwrap();\n    k.get(&c.url, &c.n).await;\n}\n",
 	// Guards in select! arms and join! futures (read as code by scope-guard only).
 	"async fn f(m: &Mutex<i32>) {\n    let (a, _) = tokio::join!(\n        async {\n            let g = m.lock().unwrap();\n            let v = *g;\n            b(v).await;\n            v\n        },\n        c(),\n    );\n}\n",
 	"async fn f(m: &Mutex<i32>) {\n    tokio::select! {\n        _ = a() => {\n            let g = m.lock().unwrap();\n            let v = *g;\n            b(v).await;\n        }\n        Some(x) = c() => { tokio::select! { _ = d() => { let g = m.lock().unwrap(); e(*g).await; } } }\n        else => { let g = m.lock().unwrap(); b(*g).await; }\n    }\n}\n",

@@ -44,6 +44,8 @@ type pass struct {
 	// guardLets are the let statements that bind a guard, so that a
 	// block scoping one guard also covers a guard taken inside it.
 	guardLets map[*ast.Node]bool
+	// cloned are the hoisted `&guard.field` uses moved as clones.
+	cloned map[*ast.Node]bool
 	// lendsNothing: the value being scoped (a ThreadRng) is no container:
 	// no value computed with it borrows from it.
 	lendsNothing bool
@@ -58,7 +60,7 @@ func run(f *rewrite.File) []rewrite.Finding {
 	if len(guards) == 0 {
 		return nil
 	}
-	p := &pass{file: f, src: f.Src, tree: t, send: ast.NewSendAnalysis(t), guardLets: map[*ast.Node]bool{}}
+	p := &pass{file: f, src: f.Src, tree: t, send: ast.NewSendAnalysis(t), guardLets: map[*ast.Node]bool{}, cloned: map[*ast.Node]bool{}}
 	for _, g := range guards {
 		if let, _ := ast.LetBinding(g.Producer, f.Src); let != nil {
 			p.guardLets[let] = true
@@ -292,7 +294,7 @@ func (p *pass) letBound(g ast.Guard, ctx, let, pattern *ast.Node) {
 		return
 	}
 	// The awaiting statement itself uses the guard before its await.
-	hoisted, why := p.hoistUses(list[k], ctx, name, uses)
+	hoisted, why := p.hoistUses(list[k], ctx, name, uses, g.Receiver)
 	if hoisted == nil {
 		p.report(pattern, awaits[0], fmt.Sprintf("`%s` (%s) is held across the .await at line {ref}: cannot fix automatically: %s", name, describe(g), why), nil)
 		return
@@ -308,7 +310,10 @@ func (p *pass) letBound(g ast.Guard, ctx, let, pattern *ast.Node) {
 // hoistUses finds, in the awaiting statement stmt, the expressions that
 // read the guard before the await; each must be a fresh value evaluated
 // unconditionally with nothing observable before it.
-func (p *pass) hoistUses(stmt, ctx *ast.Node, name string, uses []*ast.Node) ([]*ast.Node, string) {
+//
+// A `&guard.field` whose field is known to be Clone is hoisted as a clone
+// (see clonedField); recv is the guard's lock.
+func (p *pass) hoistUses(stmt, ctx *ast.Node, name string, uses []*ast.Node, recv *ast.Node) ([]*ast.Node, string) {
 	var exprs []*ast.Node
 	awaits := ast.AwaitPointsIn(stmt, ctx, p.src)
 	for _, u := range uses {
@@ -326,7 +331,10 @@ func (p *pass) hoistUses(stmt, ctx *ast.Node, name string, uses []*ast.Node) ([]
 		}
 		e := p.ownedAncestor(u, stmt, awaits)
 		if e == nil {
-			return nil, fmt.Sprintf("the awaiting statement uses `%s` in a way sendfix cannot move before the await", name)
+			if e = p.clonedField(u, recv); e == nil {
+				return nil, fmt.Sprintf("the awaiting statement uses `%s` in a way sendfix cannot move before the await", name)
+			}
+			p.cloned[e] = true
 		}
 		if why := p.movable(e, stmt); why != "" {
 			return nil, why
@@ -549,11 +557,15 @@ func (p *pass) wrapBlock(block *ast.Node, list []*ast.Node, i, last int, guard s
 		var names []string
 		used := p.identifiersIn(ast.ContextOf(block, p.src))
 		for _, h := range hoisted {
-			n := uniqueName(hoistName(h, p.src, guard), used)
+			base, value := hoistName(h, p.src, guard), h.Text(p.src)
+			if p.cloned[h] {
+				base, value = h.Child("field").Text(p.src), value+".clone()"
+			}
+			n := uniqueName(base, used)
 			used[n] = true
 			names = append(names, n)
 			pats = append(pats, n)
-			tail = append(tail, h.Text(p.src))
+			tail = append(tail, value)
 		}
 		body := p.reindent(start, bodyEnd, unit)
 		for _, e := range exported {

@@ -1,0 +1,208 @@
+package scopeguard
+
+import (
+	"strings"
+	"unicode"
+
+	ast "sendfix/transforms/internal/rustast"
+)
+
+// A borrow of a guard's field in the awaiting statement
+// (`client.get(&cfg.url).await`) cannot move before the await as it is,
+// but a clone of the field can (`let url = { ..; cfg.url.clone() };` then
+// `client.get(&url).await`): the reference has the same type, and a clone
+// of a String or a number is the same value. This is done only when the
+// field's type is declared in this file and is one whose clone is known to
+// exist and to behave as a copy of the value.
+
+// clonedField returns the field expression under the `&` of u's use, when
+// u is the guard variable in `&guard.field[.field..]` and the field's
+// declared type is known to be Clone; else nil.
+func (p *pass) clonedField(u *ast.Node, recv *ast.Node) *ast.Node {
+	field := u
+	for field.Parent != nil && field.Parent.Kind == "field_expression" && field.Parent.Child("value") == field {
+		field = field.Parent
+	}
+	if field == u {
+		return nil
+	}
+	ref := field.Parent
+	if ref == nil || ref.Kind != "reference_expression" || ref.Child("value") != field || ref.HasToken(p.src, "mut") {
+		return nil
+	}
+	for _, c := range ref.Children {
+		if c.Kind == "mutable_specifier" {
+			return nil
+		}
+	}
+	// The guard's target type, then each field's declared type in turn.
+	typ := p.lockedType(recv, u)
+	var segs []string
+	for x := field; x != u; x = x.Child("value") {
+		segs = append([]string{x.Child("field").Text(p.src)}, segs...)
+	}
+	for _, s := range segs {
+		if typ == "" {
+			return nil
+		}
+		typ = p.fieldType(typ, s)
+	}
+	if !cloneIsCopyOfValue(typ) {
+		return nil
+	}
+	return field
+}
+
+// lockedType returns the name of the type inside the lock recv (`Config`
+// for a parameter `cfg: Arc<RwLock<Config>>` or a field `config:
+// RwLock<Config>` of the impl's struct), when this file declares it so.
+func (p *pass) lockedType(recv, at *ast.Node) string {
+	if recv == nil {
+		return ""
+	}
+	var written string
+	switch {
+	case recv.Kind == "identifier":
+		written = p.paramType(recv.Text(p.src), at)
+	case recv.Kind == "field_expression" && recv.Child("value") != nil && recv.Child("value").Kind == "self":
+		if self := p.implType(at); self != "" {
+			written = p.fieldType(self, recv.Child("field").Text(p.src))
+		}
+	}
+	return lockArgument(written)
+}
+
+// lockArgument returns T of a written `Arc<RwLock<T>>`, `&Mutex<T>`, ...
+func lockArgument(written string) string {
+	t := strings.TrimSpace(written)
+	for {
+		t = strings.TrimPrefix(t, "&")
+		t = strings.TrimSpace(t)
+		if strings.HasPrefix(t, "'") { // a lifetime
+			if i := strings.IndexAny(t, " \t"); i >= 0 {
+				t = strings.TrimSpace(t[i:])
+			}
+		}
+		open := strings.IndexByte(t, '<')
+		if open < 0 || !strings.HasSuffix(t, ">") {
+			return ""
+		}
+		outer := t[:open]
+		if i := strings.LastIndex(outer, "::"); i >= 0 {
+			outer = outer[i+2:]
+		}
+		inner := strings.TrimSpace(t[open+1 : len(t)-1])
+		switch outer {
+		case "Arc":
+			t = inner
+		case "Mutex", "RwLock":
+			if strings.ContainsAny(inner, "<,") || inner == "" {
+				return "" // a generic type: its fields are not declared here
+			}
+			return inner
+		default:
+			return ""
+		}
+	}
+}
+
+// paramType returns the written type of the parameter name of the fn that
+// holds at.
+func (p *pass) paramType(name string, at *ast.Node) string {
+	for x := at; x != nil; x = x.Parent {
+		if x.Kind == "closure_expression" {
+			return "" // a closure's parameter or capture
+		}
+		if x.Kind != "function_item" {
+			continue
+		}
+		params := x.Child("parameters")
+		if params == nil {
+			return ""
+		}
+		for _, prm := range params.NamedChildren() {
+			if prm.Kind == "parameter" && prm.Child("pattern") != nil && prm.Child("pattern").Text(p.src) == name && prm.Child("type") != nil {
+				return prm.Child("type").Text(p.src)
+			}
+		}
+		return ""
+	}
+	return ""
+}
+
+// implType returns the type name of the impl block that holds at.
+func (p *pass) implType(at *ast.Node) string {
+	for x := at; x != nil; x = x.Parent {
+		if x.Kind == "impl_item" {
+			if t := x.Child("type"); t != nil && t.Kind == "type_identifier" {
+				return t.Text(p.src)
+			}
+			return ""
+		}
+	}
+	return ""
+}
+
+// fieldType returns the written type of field name of the struct typ
+// declared in this file, or "" (not declared here, declared twice, or the
+// name is also imported: the file's struct may not be the one meant).
+func (p *pass) fieldType(typ, name string) string {
+	found, count := "", 0
+	p.tree.Root.Walk(func(n *ast.Node) bool {
+		if n.Kind == "use_declaration" && hasIdent(n.Text(p.src), typ) {
+			count = 2
+			return false
+		}
+		if n.Kind != "struct_item" {
+			return true
+		}
+		if nm := n.Child("name"); nm == nil || nm.Text(p.src) != typ {
+			return false
+		}
+		count++
+		if n.Child("type_parameters") != nil {
+			found = "" // generic: the field's type depends on the use
+			return false
+		}
+		if body := n.Child("body"); body != nil && body.Kind == "field_declaration_list" {
+			for _, fd := range body.NamedChildren() {
+				if fd.Kind == "field_declaration" && fd.Child("name") != nil && fd.Child("name").Text(p.src) == name && fd.Child("type") != nil {
+					found = fd.Child("type").Text(p.src)
+				}
+			}
+		}
+		return false
+	})
+	if count != 1 {
+		return ""
+	}
+	return found
+}
+
+// cloneIsCopyOfValue reports whether a written type is Clone with a clone
+// that is just a copy of the value: the standard owned types listed here
+// and containers of them.
+func cloneIsCopyOfValue(t string) bool {
+	t = strings.Join(strings.Fields(t), "")
+	switch t {
+	case "String", "PathBuf", "std::path::PathBuf", "bool", "char", "u8", "u16", "u32", "u64", "u128", "usize",
+		"i8", "i16", "i32", "i64", "i128", "isize", "f32", "f64", "&'staticstr":
+		return true
+	}
+	for _, c := range []string{"Option<", "Vec<", "Box<"} {
+		if strings.HasPrefix(t, c) && strings.HasSuffix(t, ">") {
+			return cloneIsCopyOfValue(t[len(c) : len(t)-1])
+		}
+	}
+	return false
+}
+
+// hasIdent reports whether text holds the identifier w.
+func hasIdent(text, w string) bool {
+	for _, f := range strings.FieldsFunc(text, func(r rune) bool { return r != '_' && !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		if f == w {
+			return true
+		}
+	}
+	return false
+}
