@@ -26,6 +26,13 @@ type unit struct {
 	analysis *Analysis
 	strategy string // Config.Strategy
 	lazy     bool   // leave it unparsed when no pass's prefilter accepts it
+
+	// parsedIn is the last round that parsed the unit (-1: none), and
+	// reportedIn the last round that reported each finding: a manual
+	// finding the last parse no longer reports was answered by another
+	// fix (a mutex switched to tokio's) and is dropped.
+	parsedIn   int
+	reportedIn map[findingKey]int
 }
 
 type findingKey struct {
@@ -54,6 +61,7 @@ func fixUnits(units []*unit, manifest *unit, all bool, passes []*Transform, keep
 	for _, u := range every {
 		u.cur = u.src
 		u.byKey = map[findingKey]int{}
+		u.parsedIn, u.reportedIn = -1, map[findingKey]int{}
 		u.pkg = byPath
 		byPath[u.path] = u
 	}
@@ -81,6 +89,7 @@ func fixUnits(units []*unit, manifest *unit, all bool, passes []*Transform, keep
 			f.passes = enabled
 			f.Strategy = u.strategy
 			f.Analysis = u.analysis
+			u.parsedIn = round
 			u.bad = syntaxErrors(f.Tree, u.cur)
 			f.releaseTree() // the passes read the Go mirror (see File.TakeFlat)
 			if round == 0 && len(u.bad) > 0 {
@@ -157,7 +166,7 @@ func fixUnits(units []*unit, manifest *unit, all bool, passes []*Transform, keep
 			if fd.Fix != nil {
 				fd.Applied = accepted[i] && rejected[i] == ""
 			}
-			c.u.record(*fd)
+			c.u.record(*fd, round)
 		}
 		for _, u := range every {
 			n, ok := next[u]
@@ -185,9 +194,28 @@ func fixUnits(units []*unit, manifest *unit, all bool, passes []*Transform, keep
 		}
 	}
 	for _, u := range every {
-		u.findings = dropSuperseded(u.findings)
+		u.findings = dropSuperseded(dropAnswered(u))
 		sortFindings(u.findings)
 	}
+}
+
+// dropAnswered removes the manual findings of earlier rounds that the last
+// parse of the unit no longer reports: another fix answered them (scope-
+// guard could not scope a guard of a mutex that async-mutex then switched
+// to tokio's). Findings with a fix, and notes on units not parsed since,
+// stay.
+func dropAnswered(u *unit) []Finding {
+	if u.parsedIn < 0 {
+		return u.findings
+	}
+	out := u.findings[:0]
+	for _, fd := range u.findings {
+		if fd.Fix == nil && u.reportedIn[findingKey{fd.Transform, fd.Start}] < u.parsedIn {
+			continue
+		}
+		out = append(out, fd)
+	}
+	return out
 }
 
 // supersededBy names, for a pass, the pass whose fix answers what it can
@@ -230,7 +258,7 @@ func target(c candidate, e Edit) *unit {
 // record maps a finding of the current round back to the original text and
 // keeps it, unless an earlier round already reported it. A later round
 // replaces a finding only to settle a fix that overlapped another.
-func (u *unit) record(fd Finding) {
+func (u *unit) record(fd Finding, round int) {
 	if fd.Fix != nil && len(fd.Fix.Edits) > 0 {
 		fd.Fix = u.fixInOriginal(fd.Fix)
 	}
@@ -243,6 +271,7 @@ func (u *unit) record(fd Finding) {
 	fd.Path = u.path
 	fd.Line, fd.Col = lineCol(u.src, fd.Start)
 	k := findingKey{fd.Transform, fd.Start}
+	u.reportedIn[k] = round
 	if j, seen := u.byKey[k]; seen {
 		if old := u.findings[j]; old.Fix != nil && !old.Applied {
 			u.findings[j] = fd
