@@ -331,7 +331,7 @@ func (c *conversion) guardTypeHazard() bool {
 		f := o.File
 		for local, full := range f.Imports() {
 			if full == "std::cell::Ref" || full == "std::cell::RefMut" || full == "core::cell::Ref" || full == "core::cell::RefMut" {
-				if tf.ContainsWord(f.Src, local) {
+				if ast.ContainsWord(f.Src, local) {
 					c.refuse(o, o.Node, fmt.Sprintf("%s names the RefCell guard type `%s` (a signature returning a borrow), which would have to become MutexGuard too", f.Path, local))
 					return true
 				}

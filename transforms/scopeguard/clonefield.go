@@ -2,7 +2,6 @@ package scopeguard
 
 import (
 	"strings"
-	"unicode"
 
 	ast "sendfix/transforms/internal/rustast"
 )
@@ -149,7 +148,7 @@ func (p *pass) implType(at *ast.Node) string {
 func (p *pass) fieldType(typ, name string) string {
 	found, count := "", 0
 	p.tree.Root.Walk(func(n *ast.Node) bool {
-		if n.Kind == "use_declaration" && hasIdent(n.Text(p.src), typ) {
+		if n.Kind == "use_declaration" && ast.ContainsWord(p.src[n.Start:n.End], typ) {
 			count = 2
 			return false
 		}
@@ -192,16 +191,6 @@ func cloneIsCopyOfValue(t string) bool {
 	for _, c := range []string{"Option<", "Vec<", "Box<"} {
 		if strings.HasPrefix(t, c) && strings.HasSuffix(t, ">") {
 			return cloneIsCopyOfValue(t[len(c) : len(t)-1])
-		}
-	}
-	return false
-}
-
-// hasIdent reports whether text holds the identifier w.
-func hasIdent(text, w string) bool {
-	for _, f := range strings.FieldsFunc(text, func(r rune) bool { return r != '_' && !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
-		if f == w {
-			return true
 		}
 	}
 	return false

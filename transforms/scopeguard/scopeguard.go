@@ -627,7 +627,7 @@ func (p *pass) dropUnusedMut(body string, start int, e binding, list []*ast.Node
 	if idx < 0 {
 		return body
 	}
-	if end := idx + len(want); end < len(body) && isIdentByte(body[end]) {
+	if end := idx + len(want); end < len(body) && ast.IdentByte(body[end]) {
 		return body // `let mut names2`
 	}
 	return body[:idx] + "let " + e.name + body[idx+len(want):]
@@ -700,10 +700,6 @@ func nthIndex(s, text string, nth int) int {
 }
 
 func compact2(b []byte) string { return strings.Join(strings.Fields(string(b)), " ") }
-
-func isIdentByte(c byte) bool {
-	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
-}
 
 func (p *pass) fixFor(start, end int, text string, extra []rewrite.Edit) *rewrite.Fix {
 	edits := append([]rewrite.Edit{{Start: start, End: end, New: text}}, extra...)

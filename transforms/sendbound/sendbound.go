@@ -27,7 +27,7 @@ func mayApply(srcs [][]byte) bool {
 	object, boundary := false, false
 	for _, s := range srcs {
 		if !object && (bytes.Contains(s, []byte("dyn ")) || bytes.Contains(s, []byte("LocalBoxFuture")) ||
-			bytes.Contains(s, []byte("boxed_local")) || tf.ContainsWord(s, "impl") || genericFn(s)) {
+			bytes.Contains(s, []byte("boxed_local")) || ast.ContainsWord(s, "impl") || genericFn(s)) {
 			object = true
 		}
 		if !boundary && tf.SendBoundary(s) {
@@ -50,7 +50,7 @@ func genericFn(src []byte) bool {
 			return false
 		}
 		k := i + j + len("fn ")
-		for k < len(src) && (src[k] == '_' || src[k] >= '0' && src[k] <= '9' || src[k] >= 'a' && src[k] <= 'z' || src[k] >= 'A' && src[k] <= 'Z') {
+		for k < len(src) && ast.IdentByte(src[k]) {
 			k++
 		}
 		for k < len(src) && (src[k] == ' ' || src[k] == '\t' || src[k] == '\n') {

@@ -290,13 +290,13 @@ func SendBoundary(src []byte) bool {
 		}
 		at := i + j
 		i = at + len("spawn")
-		if at > 0 && identByte(src[at-1]) || inCommentLine(src, at) {
+		if at > 0 && ast.IdentByte(src[at-1]) || inCommentLine(src, at) {
 			continue // posix_spawn, or a doc example
 		}
 		// A call (tokio::spawn(, .spawn_blocking(, spawn::<T>(), not a
 		// definition (`fn spawn_thread(`) or a word in a comment.
 		end := i
-		for end < len(src) && identByte(src[end]) {
+		for end < len(src) && ast.IdentByte(src[end]) {
 			end++
 		}
 		k := end
@@ -315,7 +315,7 @@ func SendBoundary(src []byte) bool {
 		at := i + j
 		end := at + len("Send")
 		i = end
-		if at > 0 && identByte(src[at-1]) || end < len(src) && identByte(src[end]) || inCommentLine(src, at) {
+		if at > 0 && ast.IdentByte(src[at-1]) || end < len(src) && ast.IdentByte(src[end]) || inCommentLine(src, at) {
 			continue // part of a longer name, or a comment
 		}
 		k := at - 1
@@ -341,35 +341,10 @@ func SendBoundary(src []byte) bool {
 	}
 }
 
-// ContainsWord reports whether src holds w as a whole identifier.
-func ContainsWord(src []byte, w string) bool {
-	for i := 0; ; {
-		j := bytes.Index(src[i:], []byte(w))
-		if j < 0 {
-			return false
-		}
-		at, end := i+j, i+j+len(w)
-		if (at == 0 || !identByte(src[at-1])) && (end == len(src) || !identByte(src[end])) {
-			return true
-		}
-		i = end
-	}
-}
-
-// ContainsCodeWord is ContainsWord outside comment lines (see
+// ContainsCodeWord is rustast.ContainsWord outside comment lines (see
 // inCommentLine): a word only a comment holds gives the analysis nothing.
 func ContainsCodeWord(src []byte, w string) bool {
-	for i := 0; ; {
-		j := bytes.Index(src[i:], []byte(w))
-		if j < 0 {
-			return false
-		}
-		at, end := i+j, i+j+len(w)
-		if (at == 0 || !identByte(src[at-1])) && (end == len(src) || !identByte(src[end])) && !inCommentLine(src, at) {
-			return true
-		}
-		i = end
-	}
+	return ast.ContainsWordWhere(src, w, func(at int) bool { return !inCommentLine(src, at) })
 }
 
 // inCommentLine reports whether offset at is on a line that starts with
@@ -380,8 +355,4 @@ func inCommentLine(src []byte, at int) bool {
 	start := bytes.LastIndexByte(src[:at], '\n') + 1
 	line := bytes.TrimLeft(src[start:at], " \t")
 	return bytes.HasPrefix(line, []byte("//"))
-}
-
-func identByte(b byte) bool {
-	return b == '_' || b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z'
 }
