@@ -376,30 +376,14 @@ func encodeEntry(e *cacheEntry) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	sum := sha256.Sum256(body)
-	var b bytes.Buffer
-	b.Grow(len(body) + 100)
-	b.WriteString(cacheFormat)
-	b.WriteByte('\n')
-	b.WriteString(hex.EncodeToString(sum[:]))
-	b.WriteByte('\n')
-	b.Write(body)
-	return b.Bytes(), nil
+	return seal(cacheFormat, body), nil
 }
 
 var errBadEntry = errors.New("damaged cache entry")
 
 func decodeEntry(data []byte) (*cacheEntry, error) {
-	head, rest, ok := bytes.Cut(data, []byte{'\n'})
-	if !ok || string(head) != cacheFormat {
-		return nil, errBadEntry
-	}
-	sumHex, body, ok := bytes.Cut(rest, []byte{'\n'})
+	body, ok := unseal(cacheFormat, data)
 	if !ok {
-		return nil, errBadEntry
-	}
-	sum := sha256.Sum256(body)
-	if hex.EncodeToString(sum[:]) != string(sumHex) {
 		return nil, errBadEntry
 	}
 	var e cacheEntry
@@ -407,6 +391,33 @@ func decodeEntry(data []byte) (*cacheEntry, error) {
 		return nil, errBadEntry
 	}
 	return &e, nil
+}
+
+// seal frames a cache file's body: a format line, the body's SHA-256, the
+// body. unseal returns the body of a file sealed with format, if intact.
+func seal(format string, body []byte) []byte {
+	sum := sha256.Sum256(body)
+	var b bytes.Buffer
+	b.Grow(len(format) + 2*len(sum) + 2 + len(body))
+	b.WriteString(format)
+	b.WriteByte('\n')
+	b.WriteString(hex.EncodeToString(sum[:]))
+	b.WriteByte('\n')
+	b.Write(body)
+	return b.Bytes()
+}
+
+func unseal(format string, data []byte) ([]byte, bool) {
+	head, rest, ok := bytes.Cut(data, []byte{'\n'})
+	if !ok || string(head) != format {
+		return nil, false
+	}
+	sumHex, body, ok := bytes.Cut(rest, []byte{'\n'})
+	if !ok {
+		return nil, false
+	}
+	sum := sha256.Sum256(body)
+	return body, hex.EncodeToString(sum[:]) == string(sumHex)
 }
 
 // close ends the run's use of the cache: when it wrote entries, and the

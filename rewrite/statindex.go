@@ -89,10 +89,8 @@ func readStatIndex(path string) map[string]groupStamps {
 	if err != nil {
 		return nil
 	}
-	head, rest, _ := bytes.Cut(data, []byte{'\n'})
-	sumHex, body, _ := bytes.Cut(rest, []byte{'\n'})
-	sum := sha256.Sum256(body)
-	if string(head) != statFormat || hex.EncodeToString(sum[:]) != string(sumHex) {
+	body, ok := unseal(statFormat, data)
+	if !ok {
 		os.Remove(path)
 		return nil
 	}
@@ -200,11 +198,7 @@ func (s *statIndex) save() {
 	if gob.NewEncoder(&body).Encode(s.next) != nil {
 		return
 	}
-	sum := sha256.Sum256(body.Bytes())
-	var b bytes.Buffer
-	b.WriteString(statFormat + "\n" + hex.EncodeToString(sum[:]) + "\n")
-	b.Write(body.Bytes())
-	writeAtomically(s.path, b.Bytes())
+	writeAtomically(s.path, seal(statFormat, body.Bytes()))
 }
 
 // writeAtomically writes data to path through a temporary file and a
