@@ -55,9 +55,10 @@ type statIndex struct {
 	path  string
 	start time.Time
 
-	mu   sync.Mutex
-	old  map[string]groupStamps // as read at the start of the run
-	next map[string]groupStamps // still valid, or recorded, in this run
+	mu       sync.Mutex
+	old      map[string]groupStamps // as read at the start of the run
+	next     map[string]groupStamps // still valid, or recorded, in this run
+	recorded bool                   // next holds stamps old does not
 }
 
 // openStatIndex returns the stat index for a run over paths, or nil when
@@ -171,28 +172,23 @@ func (s *statIndex) record(g group, lg *loadedGroup) {
 	}
 	s.mu.Lock()
 	s.next[groupID(g)] = gs
+	s.recorded = true
 	s.mu.Unlock()
 }
 
 // save writes the index when it changed: the groups still valid and those
-// recorded in this run (a group no longer seen is dropped).
+// recorded in this run (a group no longer seen is dropped, one recorded
+// again has its new stamps).
 func (s *statIndex) save() {
 	if s == nil {
 		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if len(s.next) == len(s.old) {
-		same := true
-		for id := range s.next {
-			if _, ok := s.old[id]; !ok {
-				same = false
-				break
-			}
-		}
-		if same {
-			return
-		}
+	// Unchanged groups are copied from old as they are: the index changed
+	// when a group was recorded afresh or one was not seen again.
+	if !s.recorded && len(s.next) == len(s.old) {
+		return
 	}
 	var body bytes.Buffer
 	if gob.NewEncoder(&body).Encode(s.next) != nil {

@@ -116,6 +116,12 @@ func TestStatIndexSkipsReading(t *testing.T) {
 	if reads.Load() == 0 {
 		t.Error("the changed file was not read")
 	}
+	// Still clean: its new stamps replace the old ones in the index.
+	reads.Store(0)
+	findings(t, cfg)
+	if n := reads.Load(); n != 0 {
+		t.Errorf("the changed, still clean file was read again on the next run (%d reads)", n)
+	}
 	cfg.NoCache = true
 	reads.Store(0)
 	findings(t, cfg)
