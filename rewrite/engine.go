@@ -300,6 +300,7 @@ func loadGroup(g group, cfg Config, editions *editionCache) *loadedGroup {
 			info, _ := os.Stat(g.manifest)
 			lg.manifest = &unit{path: g.rel, src: src}
 			lg.manifestResult = &FileResult{Path: g.rel, Disk: g.manifest, Old: src, Mode: info.Mode()}
+			lg.manifestResult.stamp, _ = stampOfInfo(g.manifest, info)
 			lg.unitResult[lg.manifest] = lg.manifestResult
 		}
 	}

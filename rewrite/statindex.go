@@ -164,8 +164,11 @@ func (s *statIndex) record(g group, lg *loadedGroup) {
 		}
 	}
 	if g.manifest != "" {
-		st, ok := stampOf(g.manifest)
-		if !ok || lg.manifestResult == nil || int64(len(lg.manifestResult.Old)) != st.Size || st.Mtime >= recent || st.Ctime >= recent {
+		if lg.manifestResult == nil {
+			return
+		}
+		st := lg.manifestResult.stamp
+		if st.Disk == "" || st.Mtime >= recent || st.Ctime >= recent {
 			return
 		}
 		gs.Manifest = &st

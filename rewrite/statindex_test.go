@@ -166,3 +166,25 @@ func TestStatIndexUnit(t *testing.T) {
 		t.Error("a file modified within the racy margin was recorded")
 	}
 }
+
+// TestStatIndexPackage: a package unit is skipped while its files and its
+// Cargo.toml keep their stamps, and read again when Cargo.toml changes.
+func TestStatIndexPackage(t *testing.T) {
+	cfg, _, reads := statTestFiles(t)
+	pass := cfg.Transforms[0]
+	pkgPass := &Transform{Name: "package", Doc: "a package pass that finds nothing", Prefilter: pass.Prefilter,
+		RunPackage: func(*Package) []Finding { return nil }}
+	cfg.Transforms = []*Transform{pkgPass}
+	findings(t, cfg)
+	reads.Store(0)
+	findings(t, cfg)
+	if n := reads.Load(); n != 0 {
+		t.Errorf("the unchanged package was read again (%d reads)", n)
+	}
+	manifest := filepath.Join(cfg.Paths[0], "Cargo.toml")
+	os.WriteFile(manifest, []byte("[package]\nname = \"p\"\nedition = \"2018\"\n"), 0o644)
+	findings(t, cfg)
+	if reads.Load() == 0 {
+		t.Error("the package was not read again after its Cargo.toml changed")
+	}
+}
