@@ -38,7 +38,7 @@ func Discover(paths []string, exclude []string) ([]SourceFile, error) {
 	}
 	roots := &gitRoots{cache: map[string]string{}}
 	seen := map[string]bool{}
-	links := &symlinkCache{}
+	links := &roots.disc.links // the files' directories and git discovery's: each resolved once
 	var out []SourceFile
 	add := func(disk string, explicit bool) error {
 		resolved, err := links.eval(disk, !explicit)
