@@ -18,28 +18,28 @@ import (
 // u is the guard variable in `&guard.field[.field..]` and the field's
 // declared type is known to be Clone; else nil.
 func (p *pass) clonedField(u *ast.Node, recv *ast.Node) *ast.Node {
+	// Climb `guard.a.b` to its outermost field expression, naming the
+	// fields on the way.
 	field := u
+	var segs []string
 	for field.Parent != nil && field.Parent.Kind == "field_expression" && field.Parent.Child("value") == field {
 		field = field.Parent
+		segs = append(segs, field.Child("field").Text(p.src))
 	}
 	if field == u {
 		return nil
 	}
 	ref := field.Parent
-	if ref == nil || ref.Kind != "reference_expression" || ref.Child("value") != field || ref.HasToken(p.src, "mut") {
+	if ref == nil || ref.Kind != "reference_expression" || ref.Child("value") != field {
 		return nil
 	}
 	for _, c := range ref.Children {
 		if c.Kind == "mutable_specifier" {
-			return nil
+			return nil // &mut: a clone would change a copy
 		}
 	}
 	// The guard's target type, then each field's declared type in turn.
 	typ := p.lockedType(recv, u)
-	var segs []string
-	for x := field; x != u; x = x.Child("value") {
-		segs = append([]string{x.Child("field").Text(p.src)}, segs...)
-	}
 	for _, s := range segs {
 		if typ == "" {
 			return nil

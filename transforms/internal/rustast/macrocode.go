@@ -43,7 +43,7 @@ func BuildWithMacroCode(f *rewrite.File) *Tree {
 		at := make([]int, len(pending))
 		for i, tt := range pending {
 			at[i] = b.Len()
-			if tt.Kind == "token_tree" && isJoinArgs(tt, f.Src) {
+			if isJoinArgs(tt, f.Src) {
 				// (a, b) -> [a, b]: the same length, so offsets still map.
 				b.WriteString("[")
 				b.Write(f.Src[tt.Start+1 : tt.End-1])
