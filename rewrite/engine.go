@@ -256,7 +256,6 @@ func loadGroup(g group, cfg Config, editions *editionCache) *loadedGroup {
 		return &loadedGroup{} // nothing to report, as last time
 	}
 	lg := &loadedGroup{unitResult: map[*unit]*FileResult{}}
-	stamped := true
 	for _, sf := range g.files {
 		if sf.Err != nil {
 			lg.results = append(lg.results, &FileResult{Path: sf.Rel, Err: fmt.Errorf("%s: %w", sf.Rel, sf.Err)})
@@ -272,17 +271,15 @@ func loadGroup(g group, cfg Config, editions *editionCache) *loadedGroup {
 			continue
 		}
 		u := &unit{path: sf.Rel, disk: sf.Disk, src: r.Old, cur: r.Old, edition: editions.forFile(sf.Disk), rust: true, analysis: cfg.Analysis, strategy: cfg.Strategy, lazy: true}
-		if st := r.stamp; st.Disk != "" && stamped {
+		if st := r.stamp; st.Disk != "" {
 			st.Edition = u.edition
 			lg.stamps = append(lg.stamps, st)
-		} else {
-			stamped = false
 		}
 		lg.units = append(lg.units, u)
 		lg.unitResult[u] = r
 	}
-	if !stamped || len(lg.stamps) != len(g.files) {
-		lg.stamps = nil
+	if len(lg.stamps) != len(g.files) {
+		lg.stamps = nil // a file was skipped, refused or not stamped
 	}
 	for _, t := range cfg.Transforms {
 		for _, u := range lg.units {
