@@ -179,11 +179,17 @@ func (r *run) positive() {
 			stderr, r.diff, fixed.String())
 	}
 
+	_, fixedStderr := r.cargoCheck(r.work)
 	got, stderr, err := r.cargoRun(r.work)
 	if err != nil {
 		t.Fatalf("cargo run of the fixed crate: %v\n%s", err, stderr)
 	}
 	hand := copyCase(t, r.c, "handfixed")
+	_, handStderr := r.cargoCheck(hand)
+	if extra := newWarnings(fixedStderr, handStderr); len(extra) > 0 {
+		t.Errorf("the fixed crate has warnings the hand-fixed one has not (an import left unused?):\n%s\ncargo check:\n%s\nsendfix diff was:\n%s",
+			strings.Join(extra, "\n"), fixedStderr, r.diff)
+	}
 	want, stderr, err := r.cargoRun(hand)
 	if err != nil {
 		t.Fatalf("stale case: cargo run with handfixed.rs: %v\n%s", err, stderr)
@@ -400,6 +406,32 @@ func (r *run) cargoCheck(dir string) (ok bool, stderr string) {
 	_, stderr, err := r.cargo(dir, "check", "--offline", "--quiet")
 	return err == nil, stderr
 }
+
+// newWarnings returns the warnings of cargo's stderr got that want has
+// not, by their message line (`warning: unused import: `Mutex``).
+func newWarnings(got, want string) []string {
+	messages := func(stderr string) map[string]int {
+		out := map[string]int{}
+		for _, line := range strings.Split(stderr, "\n") {
+			if strings.HasPrefix(line, "warning: ") && !warningSummary.MatchString(line) {
+				out[line]++
+			}
+		}
+		return out
+	}
+	have := messages(want)
+	var extra []string
+	for line, n := range messages(got) {
+		if n > have[line] {
+			extra = append(extra, line)
+		}
+	}
+	sort.Strings(extra)
+	return extra
+}
+
+// warningSummary is cargo's count line, which names the package.
+var warningSummary = regexp.MustCompile(`generated \d+ warnings?`)
 
 func (r *run) cargoRun(dir string) (stdout, stderr string, err error) {
 	return r.cargo(dir, "run", "--offline", "--quiet")

@@ -189,7 +189,9 @@ func (k *pkg) buildFix(c *class) (*rewrite.Fix, string, bool) {
 	}
 	edits = append(edits, pl.edits...)
 	// Types, constructors and use trees.
-	edits = append(edits, k.renames(c, tokioName)...)
+	unused := poisonImportsLeft(c, edits)
+	edits = append(edits, k.renames(c, tokioName, unused)...)
+	edits = append(edits, removeUnused(unused, edits)...)
 
 	edits = dedupe(edits)
 	for i := range edits {
@@ -289,7 +291,7 @@ type nameRef struct {
 // constructors name tokio's lock, file by file: where no std name is left
 // in a file, its import moves to tokio; else the places name tokio's type
 // by path.
-func (k *pkg) renames(c *class, tokioName string) []rewrite.Edit {
+func (k *pkg) renames(c *class, tokioName string, unused map[*file][]*importLeaf) []rewrite.Edit {
 	byFile := map[*file][]nameRef{}
 	statics := map[*ast.Node]*file{}
 	for _, d := range c.decls {
@@ -317,7 +319,7 @@ func (k *pkg) renames(c *class, tokioName string) []rewrite.Edit {
 	sort.Slice(files, func(i, j int) bool { return files[i].path < files[j].path })
 	for _, fl := range files {
 		refs := byFile[fl]
-		target, es := k.importPlan(fl, refs, c, tokioName)
+		target, es := k.importPlan(fl, refs, c, tokioName, unused[fl])
 		edits = append(edits, es...)
 		done := map[*ast.Node]bool{}
 		for _, r := range refs {
@@ -375,7 +377,7 @@ func (k *pkg) lazyStatic(fl *file, st *ast.Node, refs []nameRef, target func(*as
 
 // importPlan decides how the file names tokio's lock at the places refs,
 // and edits its use trees so that no import is left unused or doubled.
-func (k *pkg) importPlan(fl *file, refs []nameRef, c *class, tokioName string) (func(*ast.Node) string, []rewrite.Edit) {
+func (k *pkg) importPlan(fl *file, refs []nameRef, c *class, tokioName string, also []*importLeaf) (func(*ast.Node) string, []rewrite.Edit) {
 	src := fl.src
 	tokioLocal := ""
 	for _, l := range fl.imports {
@@ -422,13 +424,13 @@ func (k *pkg) importPlan(fl *file, refs []nameRef, c *class, tokioName string) (
 		}
 		if tokioLocal != "" {
 			targets[name] = tokioLocal
-			edits = append(edits, removeLeaf(fl, leaf, "")...)
+			edits = append(edits, removeLeaf(fl, leaf, "", also)...)
 			continue
 		}
 		if name != c.kind && strings.Contains(strings.ToLower(name), "std") {
 			// `Mutex as StdMutex`: do not call tokio's lock StdMutex.
 			targets[name] = byPath
-			edits = append(edits, removeLeaf(fl, leaf, "")...)
+			edits = append(edits, removeLeaf(fl, leaf, "", also)...)
 			continue
 		}
 		targets[name] = name
@@ -436,7 +438,7 @@ func (k *pkg) importPlan(fl *file, refs []nameRef, c *class, tokioName string) (
 		if name != c.kind {
 			newLeaf += " as " + name
 		}
-		edits = append(edits, removeLeaf(fl, leaf, newLeaf)...)
+		edits = append(edits, removeLeaf(fl, leaf, newLeaf, also)...)
 	}
 	return func(n *ast.Node) string {
 		t := compactPath(n.Text(src))
@@ -452,9 +454,13 @@ func (k *pkg) importPlan(fl *file, refs []nameRef, c *class, tokioName string) (
 
 // countRefs counts the places outside use declarations that name name as
 // a type or a path's first segment.
-func (k *pkg) countRefs(fl *file, name string) int {
+func (k *pkg) countRefs(fl *file, name string) int { return len(refsTo(fl, name)) }
+
+// refsTo returns the places outside use declarations that name name as a
+// type or a path's first segment.
+func refsTo(fl *file, name string) []*ast.Node {
 	src := fl.src
-	n := 0
+	var out []*ast.Node
 	fl.tree.Root.Walk(func(x *ast.Node) bool {
 		switch x.Kind {
 		case "use_declaration":
@@ -464,7 +470,7 @@ func (k *pkg) countRefs(fl *file, name string) int {
 				if p := x.Parent; p != nil && p.Kind == "scoped_type_identifier" && x.Field() == "name" {
 					return true
 				}
-				n++
+				out = append(out, x)
 			}
 		case "identifier":
 			if x.Text(src) != name {
@@ -474,20 +480,25 @@ func (k *pkg) countRefs(fl *file, name string) int {
 			switch {
 			case p == nil:
 			case p.Kind == "token_tree":
-				n++
+				// `std::sync::Mutex` in a macro names no import.
+				if i := ast.IndexOf(p.Children, x); i == 0 || p.Children[i-1].Kind != "::" {
+					out = append(out, x)
+				}
 			case (p.Kind == "scoped_identifier" || p.Kind == "scoped_type_identifier") && x.Field() == "path":
-				n++
+				out = append(out, x)
 			}
 		}
 		return true
 	})
-	return n
+	return out
 }
 
 // removeLeaf removes an imported name from its use tree and, when newLeaf
 // is set, imports newLeaf instead: in place when the leaf is the whole
-// declaration, else as a new `use` after it.
-func removeLeaf(fl *file, leaf *importLeaf, newLeaf string) []rewrite.Edit {
+// declaration, else as a new `use` after it. The leaves of also that sit
+// in the same use list are removed with it (one edit: two cuts of one
+// list would overlap).
+func removeLeaf(fl *file, leaf *importLeaf, newLeaf string, also []*importLeaf) []rewrite.Edit {
 	src := fl.src
 	ed := func(start, end int, text string) rewrite.Edit {
 		return rewrite.Edit{Path: fl.path, Start: start, End: end, New: text}
@@ -530,9 +541,15 @@ func removeLeaf(fl *file, leaf *importLeaf, newLeaf string) []rewrite.Edit {
 			return []rewrite.Edit{ed(start, end, "")}
 		case "use_list":
 			items := p.NamedChildren()
+			removed := map[*ast.Node]bool{node: true}
+			for _, l := range also {
+				if l.node.Parent == p {
+					removed[l.node] = true
+				}
+			}
 			var rest []*ast.Node
 			for _, it := range items {
-				if it != node && it.Kind != "line_comment" && it.Kind != "block_comment" {
+				if !removed[it] && it.Kind != "line_comment" && it.Kind != "block_comment" {
 					rest = append(rest, it)
 				}
 			}
@@ -542,22 +559,43 @@ func removeLeaf(fl *file, leaf *importLeaf, newLeaf string) []rewrite.Edit {
 					return remove(owner)
 				}
 				return remove(p)
-			case len(rest) == 1 && rest[0].Kind != "self" && len(items) == 2:
+			case len(rest) == 1 && rest[0].Kind != "self" && len(items) == len(removed)+1:
 				return append([]rewrite.Edit{ed(p.Start, p.End, rest[0].Text(src))}, insert()...)
 			}
-			i := ast.IndexOf(items, node)
-			if i+1 < len(items) {
-				return append([]rewrite.Edit{ed(node.Start, items[i+1].Start, "")}, insert()...)
+			var cuts []rewrite.Edit
+			for _, c := range listCuts(items, removed) {
+				cuts = append(cuts, ed(c[0], c[1], ""))
 			}
-			return append([]rewrite.Edit{ed(items[i-1].End, node.End, "")}, insert()...)
+			return append(cuts, insert()...)
 		}
 		return nil
 	}
-	es := remove(leaf.node)
-	if len(es) == 1 && es[0].New == newLeaf && newLeaf != "" {
-		return es // switched in place
+	return remove(leaf.node)
+}
+
+// listCuts returns the byte ranges that remove the removed items from a
+// use list: each run of them with the separator after it, a run at the end
+// with the separator before it. The cuts are disjoint, so that the
+// other edits of the list (a kept leaf's) do not overlap them.
+func listCuts(items []*ast.Node, removed map[*ast.Node]bool) [][2]int {
+	var cuts [][2]int
+	for i := 0; i < len(items); {
+		if !removed[items[i]] {
+			i++
+			continue
+		}
+		j := i // items[i..j] is a run of removed items
+		for j+1 < len(items) && removed[items[j+1]] {
+			j++
+		}
+		if j+1 < len(items) {
+			cuts = append(cuts, [2]int{items[i].Start, items[j+1].Start})
+		} else {
+			cuts = append(cuts, [2]int{items[i-1].End, items[j].End})
+		}
+		i = j + 1
 	}
-	return es
+	return cuts
 }
 
 // stdGuardNamed reports a file that writes a std guard type (in a
