@@ -408,7 +408,7 @@ func (r *run) cargoCheck(dir string) (ok bool, stderr string) {
 }
 
 // newWarnings returns the warnings of cargo's stderr got that want has
-// not, by their message line (`warning: unused import: `Mutex``).
+// not, by their message line ("warning: unused import: ..."), counted.
 func newWarnings(got, want string) []string {
 	messages := func(stderr string) map[string]int {
 		out := map[string]int{}
