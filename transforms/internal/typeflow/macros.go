@@ -107,6 +107,11 @@ func macroCalls(n *ast.Node, src []byte) []*ast.Node {
 		case "macro_definition", "attribute_item", "inner_attribute_item":
 			return false
 		case "macro_invocation":
+			// An item macro (`cfg_rt! { pub mod runtime; }`) takes items,
+			// which never parse as an array's elements.
+			if p := x.Parent; p != nil && (p.Kind == "source_file" || p.Kind == "declaration_list") {
+				return false
+			}
 			if !notExprMacros[ast.MacroName(x, src)] && tokenTree(x) != nil {
 				out = append(out, x)
 			}
