@@ -138,18 +138,20 @@ func (p *pass) temporary(g ast.Guard, ctx *ast.Node) {
 		fail(why)
 		return
 	}
-	if strings.TrimSpace(string(p.src[ast.LineStart(p.src, stmt.Start):stmt.Start])) != "" {
-		fail("the statement shares its line with other code")
-		return
-	}
 	used := p.identifiersIn(ctx)
 	name := uniqueName(hoistName(e, p.src, "guard"), used)
-	ind := ast.Indent(p.src, stmt.Start)
+	// The let goes on a line of its own, or, when the statement shares its
+	// line (`sleep({ m.read().unwrap().clone() })`, where the block's tail
+	// is the statement), before it on that line. One edit: the let and the
+	// value's place may start at the same byte.
+	sep := "\n" + ast.Indent(p.src, stmt.Start)
+	if strings.TrimSpace(string(p.src[ast.LineStart(p.src, stmt.Start):stmt.Start])) != "" {
+		sep = " "
+	}
 	fix := &rewrite.Fix{
 		Message: "compute the value before the awaiting statement",
 		Edits: []rewrite.Edit{
-			{Start: stmt.Start, End: stmt.Start, New: "let " + name + " = " + e.Text(p.src) + ";\n" + ind},
-			{Start: e.Start, End: e.End, New: name},
+			{Start: stmt.Start, End: e.End, New: "let " + name + " = " + e.Text(p.src) + ";" + sep + string(p.src[stmt.Start:e.Start]) + name},
 		},
 	}
 	p.report(g.Producer, awaits[0], fmt.Sprintf("%s lives until the end of its statement, across the .await at line {ref}; the value is now computed before the statement", what), fix)
