@@ -113,7 +113,7 @@ func (c *conversion) lockHazards() bool {
 				if let := letBoundCall(held.Node); let != nil && let.Parent != nil &&
 					let.Parent.Contains(later.Node) && later.Node.Start >= let.End && !awaitBetween(let.Parent, let.End, later.Node.Start) {
 					c.refuse(later, later.Node, fmt.Sprintf("the Mutex is still locked by `%s` (line %d), which lives to the end of its block: locking it again deadlocks",
-						oneLine(let.Text(held.File.Src)), lineOf(held.File.Src, let.Start)))
+						oneLine(let.Text(held.File.Src)), ast.LineOf(held.File.Src, let.Start)))
 					return true
 				}
 			}
@@ -169,16 +169,6 @@ func letBoundCall(call *ast.Node) *ast.Node {
 		return p
 	}
 	return nil
-}
-
-func lineOf(src []byte, at int) int {
-	n := 1
-	for _, b := range src[:at] {
-		if b == '\n' {
-			n++
-		}
-	}
-	return n
 }
 
 // atomicOps are the read-modify-write forms `c.set(c.get() OP e)` an

@@ -51,6 +51,12 @@ The block of a select! arm (pat = fut => { .. }) runs in the caller's
 future, and join! polls its futures there: both are read as code, and a
 guard held across an await in them is scoped the same way.
 
+rand's ThreadRng is scoped the same way; used after the await, it becomes a
+StdRng seeded from it (Send):
+    let mut rng = rand::thread_rng();
+becomes
+    let mut rng = <rand::rngs::StdRng as rand::SeedableRng>::from_rng(rand::thread_rng()).unwrap();
+
 A guard still used after the await is reported as needing an async-aware
 mutex (see the async-mutex transform); futures that need not be Send
 (#[tokio::main] bodies, spawn_local, block_on) are left alone unless --all.`

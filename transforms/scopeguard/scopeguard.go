@@ -125,9 +125,6 @@ func describe(g ast.Guard) string {
 }
 
 func manualMessage(name string, g ast.Guard) string {
-	if g.Kind.Method == "thread_rng" {
-		return fmt.Sprintf("`%s` (%s) is used after the .await at line {ref}: cannot fix automatically: draw the random values before the .await, or use a Send RNG (rand::rngs::StdRng::from_entropy())", name, describe(g))
-	}
 	if strings.Contains(g.Kind.Method, "borrow") {
 		return fmt.Sprintf("`%s` (%s) is used after the .await at line {ref}: cannot fix automatically: a RefCell borrow cannot stay alive across it in a Send future; it needs an async-aware mutex (tokio::sync::Mutex) in place of the RefCell", name, describe(g))
 	}
@@ -243,6 +240,15 @@ func (p *pass) letBound(g ast.Guard, ctx, let, pattern *ast.Node) {
 		if a := ast.UsedAfter(us, list[k], awaits); a != nil {
 			if p.leftToAsyncMutex(g) {
 				return // async-mutex switches the mutex, or says why it cannot
+			}
+			if g.Kind.Method == "thread_rng" {
+				fix, why := p.sendRng(g, name, scope)
+				if fix == nil {
+					p.report(pattern, a, fmt.Sprintf("`%s` (%s) is used after the .await at line {ref}: cannot fix automatically: %s", name, describe(g), why), nil)
+					return
+				}
+				p.report(pattern, a, fmt.Sprintf("`%s` (%s) is used after the .await at line {ref}; it is now a StdRng seeded from the thread's RNG, which is Send", name, describe(g)), fix)
+				return
 			}
 			p.report(pattern, a, manualMessage(name, g), nil)
 			return

@@ -5,6 +5,7 @@
 package rustast
 
 import (
+	"bytes"
 	"strings"
 
 	"sendfix/rewrite"
@@ -266,6 +267,9 @@ func ArgCount(args *Node) int {
 	}
 	return n
 }
+
+// LineOf returns the 1-based line of byte offset off.
+func LineOf(src []byte, off int) int { return bytes.Count(src[:off], []byte("\n")) + 1 }
 
 // LineStart returns the offset of the start of the line holding off.
 func LineStart(src []byte, off int) int {
