@@ -28,11 +28,11 @@ func (p *pass) sendRng(g ast.Guard, name string, scope *ast.LetScope) (*rewrite.
 	if path := ast.Compact(fn.Text(p.src)); path == "rand::rng" {
 		return nil, "use a Send RNG (rand 0.9: rand::rngs::StdRng::from_os_rng())"
 	}
-	if !tf.ContainsCodeWord(p.src, "rand") {
-		return nil, "use a Send RNG (rand::rngs::StdRng::from_entropy()); sendfix cannot tell this thread_rng() is rand's"
-	}
 	if tf.ContainsCodeWord(p.src, "ThreadRng") {
 		return nil, "this file names the type ThreadRng, which a StdRng would not fit; use a Send RNG (rand::rngs::StdRng::from_entropy()) there too"
+	}
+	if !tf.ContainsCodeWord(p.src, "rand") {
+		return nil, "use a Send RNG (rand::rngs::StdRng::from_entropy()); sendfix cannot tell this thread_rng() is rand's"
 	}
 	for k := scope.I + 1; k < scope.End; k++ {
 		for _, u := range scope.ItemUses(k, p.src) {
