@@ -53,6 +53,10 @@ func run(pkg *rewrite.Package) []rewrite.Finding {
 				c.refuse(o, o.Node, "it is written in an impl header or in the signature of a method of another crate's trait, where another type means another impl")
 				return c.refused
 			}
+			if _, ok := a.SignatureTwins(o); !ok {
+				c.refuse(o, o.Node, "it is written in a trait method's signature, which the trait's declaration and its impls write differently (each must change with the others)")
+				return c.refused
+			}
 		}
 	}
 	c.edit()

@@ -85,9 +85,9 @@ func run(pkg *rewrite.Package) []rewrite.Finding {
 		}
 	}
 	if len(b.changed) == 0 {
-		return nil
+		return b.refused
 	}
-	return b.findings()
+	return append(b.findings(), b.refused...)
 }
 
 type bounds struct {
@@ -95,7 +95,8 @@ type bounds struct {
 	files   map[*tf.File]*fileEdits
 	changed []*tf.Occ
 	edited  map[*tf.Occ]bool
-	what    map[string]int // "dyn Error" → count, for the message
+	refused []rewrite.Finding // what needs Send but cannot take it here
+	what    map[string]int    // "dyn Error" → count, for the message
 	order   []string
 }
 
@@ -218,8 +219,8 @@ func (b *bounds) frozenClass(o *tf.Occ) bool {
 
 func (b *bounds) consider(o *tf.Occ) {
 	l, _ := o.Level()
-	if l < tf.Send {
-		return
+	if l < tf.Send || b.edited[o] {
+		return // not required, or changed already as another's twin
 	}
 	n0 := len(b.changed)
 	defer func() {
@@ -245,20 +246,42 @@ func (b *bounds) consider(o *tf.Occ) {
 		if add == "" {
 			return
 		}
-		fe := b.file(o.File)
-		n := o.Node
-		if p := n.Parent; p != nil && (p.Kind == "reference_type" || p.Kind == "pointer_type") {
-			// `&dyn Trait` needs parentheses: `&(dyn Trait + Send)`.
-			fe.add(n.Start, n.Start, "(")
-			fe.add(n.End, n.End, " + "+add+")")
-		} else {
-			fe.add(n.End, n.End, " + "+add)
+		// A trait method's signature is one text for the declaration and
+		// every impl: all of them change, or none.
+		twins, ok := b.a.SignatureTwins(o)
+		if !ok {
+			b.refused = append(b.refused, rewrite.Finding{
+				Path: o.File.Path, Start: o.Node.Start, End: o.Node.End,
+				Message: fmt.Sprintf("`%s` must be %s (a task on another thread holds it), but cannot fix automatically: it is written in a trait method's signature, which the trait's declaration and its impls write differently; add `+ %s` to each",
+					strings.Join(strings.Fields(o.Node.Text(src)), " "), strings.ReplaceAll(add, " + ", " and "), add),
+			})
+			return
 		}
-		b.changed = append(b.changed, o)
-		if o.Node.Kind == "abstract_type" {
-			b.note("impl " + info.Trait + " argument")
-		} else {
-			b.note("dyn " + info.Trait)
+		for _, x := range twins {
+			if b.a.Frozen(x) {
+				return
+			}
+		}
+		for _, x := range append([]*tf.Occ{o}, twins...) {
+			if b.edited[x] {
+				continue
+			}
+			b.edited[x] = true
+			fe := b.file(x.File)
+			n := x.Node
+			if p := n.Parent; p != nil && (p.Kind == "reference_type" || p.Kind == "pointer_type") {
+				// `&dyn Trait` needs parentheses: `&(dyn Trait + Send)`.
+				fe.add(n.Start, n.Start, "(")
+				fe.add(n.End, n.End, " + "+add+")")
+			} else {
+				fe.add(n.End, n.End, " + "+add)
+			}
+			b.changed = append(b.changed, x)
+			if x.Node.Kind == "abstract_type" {
+				b.note("impl " + info.Trait + " argument")
+			} else {
+				b.note("dyn " + info.Trait)
+			}
 		}
 	case tf.OccImpl:
 		// A fn's `-> impl Future` lets callers see whether the future is

@@ -55,6 +55,11 @@ type Package struct {
 	links [][2]*Term
 
 	spawners, local map[string]bool
+
+	// twins are the written types at one place of a package trait
+	// method's signature, in its declaration and its impls: one changes
+	// with the others (SignatureTwins).
+	twins [][]*Occ
 }
 
 // Spawn is one place that moves a future or closure to another thread.
@@ -114,6 +119,7 @@ func Analyze(files []*rewrite.File, hints *rewrite.Analysis) *Package {
 			}
 		}
 	}
+	p.linkTwins()
 	// Three passes: method calls and fields resolve better once the
 	// earlier passes gave the receivers their shapes.
 	for pass := 0; pass < 3; pass++ {
@@ -230,6 +236,22 @@ func (p *Package) settle() {
 			if d, c := root(l[0]), root(l[1]); d.level > c.level {
 				p.g.raise(c, d.level, d.why)
 				changed = true
+			}
+		}
+		for _, group := range p.twins {
+			l, why := None, (*Reason)(nil)
+			for _, o := range group {
+				if ol, ow := o.Level(); ol > l {
+					l, why = ol, ow
+				}
+			}
+			for _, o := range group {
+				for _, t := range o.terms {
+					if root(t).level < l {
+						p.g.raise(t, l, why)
+						changed = true
+					}
+				}
 			}
 		}
 		for i := 0; i < len(p.occList); i++ {
@@ -355,4 +377,146 @@ func inCommentLine(src []byte, at int) bool {
 	start := bytes.LastIndexByte(src[:at], '\n') + 1
 	line := bytes.TrimLeft(src[start:at], " \t")
 	return bytes.HasPrefix(line, []byte("//"))
+}
+
+// SignatureTwins returns, for an occurrence written in a parameter or the
+// return type of a method of a package trait (in the trait's declaration
+// or in an impl of it), the occurrences at the same place of the
+// declaration and of every impl of the package: Rust wants an impl's
+// signature to match the declaration's (E0053), so one changes only with
+// all the others. ok is false when one of them is written differently,
+// and could not take the same edit.
+func (p *Package) SignatureTwins(o *Occ) (twins []*Occ, ok bool) {
+	fn := p.FnOf(o.File, o.Node)
+	if fn == nil {
+		return nil, true
+	}
+	tr := fn.Trait
+	if tr == nil && fn.Impl != nil {
+		tr = fn.Impl.TraitOf
+	}
+	if tr == nil {
+		return nil, true
+	}
+	typeAt := func(m *FnItem) *ast.Node { return m.Ret }
+	if fn.Ret == nil || !fn.Ret.Contains(o.Node) {
+		found := false
+		for i, prm := range fn.Params {
+			if prm.Contains(o.Node) {
+				i := i
+				typeAt = func(m *FnItem) *ast.Node {
+					if i < len(m.Params) {
+						return m.Params[i].Child("type")
+					}
+					return nil
+				}
+				found = true
+				break
+			}
+		}
+		if !found {
+			return nil, true // a where clause, a generic's bounds: not this
+		}
+	}
+	written := typeAt(fn)
+	if written == nil || !written.Contains(o.Node) {
+		return nil, true
+	}
+	text := ast.Compact(written.Text(o.File.Src))
+	for _, m := range p.ix.all {
+		if m == fn || m.Name != fn.Name || (m.Trait != tr && (m.Impl == nil || m.Impl.TraitOf != tr)) {
+			continue
+		}
+		t := typeAt(m)
+		if t == nil || ast.Compact(t.Text(m.File.Src)) != text {
+			return nil, false
+		}
+		// The same text parses the same: the twin is the node of the same
+		// kind at the same place in a walk of the type.
+		n := nthOfKind(t, o.Node.Kind, indexOfKind(written, o.Node))
+		if n == nil {
+			return nil, false
+		}
+		twin, has := p.occs[occKey{m.File, n.Start, n.End, o.Kind}]
+		if !has {
+			return nil, false
+		}
+		twins = append(twins, twin)
+	}
+	return twins, true
+}
+
+// indexOfKind returns how many nodes of n's kind come before n in a walk
+// of root.
+func indexOfKind(root, n *ast.Node) int {
+	i, found := 0, false
+	root.Walk(func(x *ast.Node) bool {
+		if found {
+			return false
+		}
+		if x == n {
+			found = true
+			return false
+		}
+		if x.Kind == n.Kind {
+			i++
+		}
+		return true
+	})
+	return i
+}
+
+// nthOfKind returns the node of the kind that comes i-th in a walk of
+// root, or nil.
+func nthOfKind(root *ast.Node, kind string, i int) *ast.Node {
+	var out *ast.Node
+	root.Walk(func(x *ast.Node) bool {
+		if out != nil {
+			return false
+		}
+		if x.Kind == kind {
+			if i == 0 {
+				out = x
+				return false
+			}
+			i--
+		}
+		return true
+	})
+	return out
+}
+
+// writtenTypes are the occurrence kinds that are types a pass rewrites.
+var writtenTypes = map[OccKind]bool{OccRc: true, OccWeak: true, OccRefCell: true, OccCell: true, OccDyn: true}
+
+// linkTwins groups the written types of each package trait method's
+// declaration with the same places of its impls.
+func (p *Package) linkTwins() {
+	byFile := map[*File][]*Occ{}
+	for _, fn := range p.ix.all {
+		if fn.Trait != nil {
+			byFile[fn.File] = nil
+		}
+	}
+	if len(byFile) == 0 {
+		return
+	}
+	for _, o := range p.occList {
+		if _, ok := byFile[o.File]; ok && writtenTypes[o.Kind] {
+			byFile[o.File] = append(byFile[o.File], o)
+		}
+	}
+	for _, fn := range p.ix.all {
+		if fn.Trait == nil {
+			continue
+		}
+		for _, o := range byFile[fn.File] {
+			if !fn.Node.Contains(o.Node) || fn.Body != nil && fn.Body.Contains(o.Node) {
+				continue
+			}
+			if twins, ok := p.SignatureTwins(o); ok && len(twins) > 0 {
+				p.twins = append(p.twins, append([]*Occ{o}, twins...))
+			}
+		}
+	}
 }

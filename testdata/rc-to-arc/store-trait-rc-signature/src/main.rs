@@ -1,0 +1,34 @@
+// A trait method returns Rc<String>, and a value it returns moves into a
+// spawned task: the declaration and every impl must say Arc (E0053 if one
+// differs), and Other's Rc::new, in the same class, becomes Arc::new.
+use std::rc::Rc;
+
+trait Store {
+    fn get(&self) -> Rc<String>;
+}
+
+struct Mem(Rc<String>);
+struct Other;
+
+impl Store for Mem {
+    fn get(&self) -> Rc<String> {
+        self.0.clone()
+    }
+}
+
+impl Store for Other {
+    fn get(&self) -> Rc<String> {
+        Rc::new("other".to_string())
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let m = Mem(Rc::new("mem".to_string()));
+    let v = m.get();
+    let h = tokio::spawn(async move {
+        tokio::task::yield_now().await;
+        v.len()
+    });
+    println!("{} {}", h.await.unwrap(), Other.get());
+}
