@@ -370,13 +370,23 @@ func (p *Package) dynTerm(f *File, n *ast.Node, env *tenv, con string) *Term {
 			info.Trait = lastSeg(tr.Text(f.Src))
 		}
 	}
+	// `use std::error::Error as StdError;`: the trait is std's, whatever
+	// the file calls it.
+	std := false
+	if full := f.Imports()[info.Trait]; full != "" && lastSeg(full) != info.Trait {
+		for _, root := range []string{"std::", "core::", "alloc::"} {
+			if strings.HasPrefix(full, root) {
+				info.Trait, std = lastSeg(full), true
+			}
+		}
+	}
 	switch info.Trait {
 	case "Send":
 		info.Level |= 1
 	case "Sync":
 		info.Level |= 2
 	}
-	if t := p.traitAt(f, n, info.Trait); t != nil {
+	if t := p.traitAt(f, n, info.Trait); t != nil && !std {
 		info.Level |= levelBits(t.Send)
 		sh.Trait = t
 	}
