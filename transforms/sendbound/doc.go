@@ -15,7 +15,8 @@
 // aliases get `+ Send`; LocalBoxFuture becomes BoxFuture and
 // .boxed_local() .boxed(); a trait method returning `impl Future` (or
 // declared `async fn`) that a spawned task awaits through a generic gets
-// `+ Send`.
+// `+ Send`; a trait declared #[async_trait(?Send)] whose futures a spawned
+// task awaits loses `(?Send)`, on the declaration and on its impls.
 //
 // The pass only ever adds Send requirements; it never "fixes" a future by
 // moving it to spawn_local, by `?Send`, or by `unsafe impl Send`.

@@ -3,6 +3,7 @@ package sendbound
 import (
 	"bytes"
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -96,6 +97,8 @@ type bounds struct {
 	changed []*tf.Occ
 	edited  map[*tf.Occ]bool
 	refused []rewrite.Finding // what needs Send but cannot take it here
+	// sendTraits are the #[async_trait(?Send)] traits made Send.
+	sendTraits map[*tf.TraitItem]bool
 	what    map[string]int    // "dyn Error" → count, for the message
 	order   []string
 }
@@ -360,7 +363,48 @@ func (b *bounds) consider(o *tf.Occ) {
 		b.note("boxed_local()")
 	case tf.OccAsyncTrait:
 		b.asyncTraitFn(o)
+	case tf.OccLocalAsyncTrait:
+		b.sendAsyncTrait(o)
 	}
+}
+
+// localAsyncTrait is the attribute argument that makes async-trait box
+// futures without Send.
+var localAsyncTrait = regexp.MustCompile(`async_trait\s*(\(\s*\?\s*Send\s*\))`)
+
+// sendAsyncTrait drops `(?Send)` from the #[async_trait(?Send)] of the
+// trait declaring o, and of every impl of it in the package (an impl's
+// boxed future type must be the declaration's).
+func (b *bounds) sendAsyncTrait(o *tf.Occ) {
+	fn := b.a.FnOf(o.File, o.Node)
+	if fn == nil || fn.Trait == nil || b.sendTraits[fn.Trait] {
+		return
+	}
+	if b.sendTraits == nil {
+		b.sendTraits = map[*tf.TraitItem]bool{}
+	}
+	b.sendTraits[fn.Trait] = true
+	dropArg := func(f *tf.File, item *ast.Node) bool {
+		for _, attr := range ast.AttributeNodes(item) {
+			if m := localAsyncTrait.FindSubmatchIndex(f.Src[attr.Start:attr.End]); m != nil {
+				b.file(f).add(attr.Start+m[2], attr.Start+m[3], "")
+				return true
+			}
+		}
+		return false
+	}
+	if !dropArg(fn.Trait.File, fn.Trait.Node) {
+		return
+	}
+	seen := map[*tf.ImplItem]bool{}
+	for _, m := range b.a.Fns() {
+		if im := m.Impl; im != nil && im.TraitOf == fn.Trait && im.AsyncTrait == "?Send" && !seen[im] {
+			seen[im] = true
+			dropArg(im.File, im.Node)
+		}
+	}
+	b.changed = append(b.changed, o)
+	b.note("#[async_trait(?Send)] " + fn.Trait.Name)
 }
 
 // asyncTraitFn rewrites `async fn f(..) -> T;` of a trait into

@@ -46,10 +46,10 @@ func IsAsync(ctx *Node, src []byte) bool {
 // nested closure or async block.
 func SameContext(n, ctx *Node, src []byte) bool { return ContextOf(n, src) == ctx }
 
-// Attributes returns the text of the outer attributes written before an
-// item (doc comments skipped).
-func Attributes(item *Node, src []byte) []string {
-	var out []string
+// AttributeNodes returns the outer attribute items written before item,
+// nearest first (doc comments skipped).
+func AttributeNodes(item *Node) []*Node {
+	var out []*Node
 	if item.Parent == nil {
 		return nil
 	}
@@ -57,11 +57,20 @@ func Attributes(item *Node, src []byte) []string {
 		s := item.Parent.Children[i]
 		switch s.Kind {
 		case "attribute_item":
-			out = append(out, strings.Join(strings.Fields(s.Text(src)), ""))
+			out = append(out, s)
 		case "line_comment", "block_comment":
 		default:
 			return out
 		}
+	}
+	return out
+}
+
+// Attributes returns the text of item's outer attributes, without spaces.
+func Attributes(item *Node, src []byte) []string {
+	var out []string
+	for _, a := range AttributeNodes(item) {
+		out = append(out, strings.Join(strings.Fields(a.Text(src)), ""))
 	}
 	return out
 }

@@ -67,10 +67,15 @@ func (p *Package) instFn(fn *FnItem, decl bool) *fnInst {
 	if fn.Async {
 		inst.future = p.g.withShape(&Shape{Con: conFuture, Name: fn.Name, Out: inst.ret, seen: map[any]bool{}, Node: fn.Node})
 		inst.result = inst.future
-		if fn.Trait != nil && fn.Body == nil && fn.AsyncTrait == "" {
+		if fn.Trait != nil && fn.Body == nil && (fn.AsyncTrait == "" || fn.AsyncTrait == "?Send") {
 			// `async fn f(&self) -> T;` in a trait: its future's Send-ness
-			// is unknown to generic callers.
-			o := p.occ(fn.File, fn.Node, OccAsyncTrait)
+			// is unknown to generic callers; under #[async_trait(?Send)],
+			// it is a boxed future without Send.
+			kind := OccAsyncTrait
+			if fn.AsyncTrait == "?Send" {
+				kind = OccLocalAsyncTrait
+			}
+			o := p.occ(fn.File, fn.Node, kind)
 			o.Bounds = &BoundInfo{Trait: "Future", Outer: fn.Node}
 			p.attach(o, inst.future)
 		}

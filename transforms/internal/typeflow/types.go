@@ -25,6 +25,9 @@ const (
 	OccLocalBox   OccKind = "LocalBoxFuture" // Node names futures' LocalBoxFuture
 	OccBoxedLocal OccKind = "boxed_local"    // Node is the `.boxed_local()` call
 	OccAsyncTrait OccKind = "async fn"       // Node is a trait's `async fn` signature
+	// OccLocalAsyncTrait: Node is the `async fn` signature of a trait
+	// declared #[async_trait(?Send)], whose futures are boxed without Send.
+	OccLocalAsyncTrait OccKind = "async_trait(?Send)"
 )
 
 // Occ is one place in the text whose rewrite depends on the classes it
