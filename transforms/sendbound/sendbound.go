@@ -99,8 +99,8 @@ type bounds struct {
 	refused []rewrite.Finding // what needs Send but cannot take it here
 	// sendTraits are the #[async_trait(?Send)] traits made Send.
 	sendTraits map[*tf.TraitItem]bool
-	what    map[string]int    // "dyn Error" → count, for the message
-	order   []string
+	what       map[string]int // "dyn Error" → count, for the message
+	order      []string
 }
 
 type fileEdits struct {
