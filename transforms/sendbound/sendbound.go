@@ -149,7 +149,7 @@ func missing(required, bits int) string {
 
 // knownTraits are the std traits whose objects the pass makes Send: the
 // package's own traits are added too.
-var knownTraits = map[string]bool{"Error": true, "Fn": true, "FnMut": true, "FnOnce": true, "Future": true}
+var knownTraits = map[string]bool{"Any": true, "Error": true, "Fn": true, "FnMut": true, "FnOnce": true, "Future": true}
 
 // argImpl reports whether o is an argument's `impl Trait` (an anonymous
 // generic parameter): bounded like one, in the second pass.
