@@ -239,7 +239,7 @@ func (b *bounds) consider(o *tf.Occ) {
 	case tf.OccDyn:
 		info := o.Bounds
 		if !knownTraits[info.Trait] && b.a.TraitAt(o.File, o.Node, info.Trait) == nil {
-			return // dyn Any, dyn Iterator, a trait of another crate: not ours to change
+			return // dyn Iterator, a trait of another crate: not ours to change
 		}
 		required := l
 		if info.Trait == "Error" {
