@@ -250,24 +250,28 @@ func (g *graph) union(ra, rb *Term) [][2]*Term {
 }
 
 // conflicting reports whether shapes of one class name two different
-// nominal types.
+// nominal types. Two structs of a trait object's class are no conflict:
+// `Box::new(Binance {..})` and `Box::new(Okx {..})` both coerce into one
+// Box<dyn Exchange>, whose requirements each of them must meet.
 func conflicting(shapes []*Shape) bool {
 	var item *StructItem
-	nominal := false
+	nominal, two, object := false, false, false
 	for _, s := range shapes {
 		switch s.Con {
 		case conStruct:
 			if s.Item != nil {
 				if item != nil && item != s.Item {
-					return true
+					two = true
 				}
 				item = s.Item
 			}
 		case conLock, conCell, conMap, conResult, conTuple:
 			nominal = true
+		case conDyn:
+			object = true
 		}
 	}
-	return item != nil && nominal
+	return two && !object || item != nil && nominal
 }
 
 func sameName(a, b *Shape) bool {
