@@ -660,6 +660,14 @@ func (w *walker) expr1(n *ast.Node) *Term {
 		if st, ok := p.ix.statics[n.Text(w.src)]; ok {
 			return p.staticTerm(st)
 		}
+		// `let g = Gauge;`: a unit struct's value.
+		if name := n.Text(w.src); name != "" && name[0] >= 'A' && name[0] <= 'Z' {
+			if st, prefix := w.variantStruct(n); st != nil && prefix == "" && len(st.Fields) == 0 {
+				t := p.g.fresh()
+				w.structShape(t, st)
+				return t
+			}
+		}
 		return nil
 	case "self":
 		if v := w.lookup("self", n); v != nil {
