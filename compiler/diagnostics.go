@@ -293,9 +293,16 @@ func Owners(typ string) []string {
 	case strings.Contains(t, "cell::Ref<") || strings.Contains(t, "cell::RefMut<") || strings.HasPrefix(t, "Ref<") || strings.HasPrefix(t, "RefMut<"):
 		return []string{"scope-guard", "rc-to-arc"}
 	case strings.Contains(t, "Rc<") || strings.Contains(t, "rc::Weak"):
+		if strings.Contains(t, "dyn ") {
+			// Rc<dyn Any> becomes Arc<dyn Any>, which needs the object
+			// Send + Sync too.
+			return []string{"rc-to-arc", "send-bound"}
+		}
 		return []string{"rc-to-arc"}
 	case strings.Contains(t, "dyn ") || strings.HasPrefix(t, "impl ") || strings.Contains(t, "<impl "):
 		return []string{"send-bound"}
+	case t == "ThreadRng" || strings.HasSuffix(t, "::ThreadRng"):
+		return []string{"scope-guard"} // scoped, or made a StdRng
 	}
 	return nil
 }

@@ -162,7 +162,6 @@ func TestParseUnownedTypes(t *testing.T) {
 		file, crate, typ, helpType, remedy string
 		line                               int
 	}{
-		{"thread_rng.json", "thread-rng", "ThreadRng", "Rc<UnsafeCell<", "StdRng", 6},
 		{"phantom_not_send.json", "phantom", "LocalToken", "*const ()", "end this value's scope before the .await", 17},
 	} {
 		t.Run(c.typ, func(t *testing.T) {
@@ -292,6 +291,25 @@ func TestParseSkipsNonJSON(t *testing.T) {
 	}
 }
 
+// A ThreadRng held across an await is scope-guard's: scoped, or made a
+// StdRng; guided mode keeps that finding on the value's line.
+func TestParseThreadRngOwned(t *testing.T) {
+	js, dir := fixture(t, "thread_rng.json", "thread-rng", "src/main.rs")
+	r := one(t, must(parse(t, js)))
+	if r.Type != "ThreadRng" {
+		t.Fatalf("type %q, want ThreadRng (the has-type note, not the help line)", r.Type)
+	}
+	wantOwners(t, r.Type, "scope-guard")
+	main := filepath.Join(dir, "src", "main.rs")
+	m := compiler.NewMatcher([]compiler.Report{r})
+	if !m.Keep(main, rewrite.Finding{Transform: "scope-guard", Line: 6}) {
+		t.Error("scope-guard's finding on the rng's line not kept")
+	}
+	if un := m.Unmatched(func(abs string) string { return abs }); len(un) != 0 {
+		t.Errorf("Unmatched after a kept finding: %v", un)
+	}
+}
+
 func TestRemedies(t *testing.T) {
 	for typ, want := range map[string]string{
 		"ThreadRng":                            "StdRng",
@@ -308,6 +326,9 @@ func TestRemedies(t *testing.T) {
 	wantOwners(t, "tokio::sync::MutexGuard<'_, Rc<u32>>")
 	wantOwners(t, "std::sync::MutexGuard<'_, tokio::sync::mpsc::Receiver<u32>>", "scope-guard", "async-mutex")
 	wantOwners(t, "std::cell::RefMut<'_, Vec<u8>>", "scope-guard", "rc-to-arc")
+	wantOwners(t, "ThreadRng", "scope-guard")
+	wantOwners(t, "rand::rngs::ThreadRng", "scope-guard")
+	wantOwners(t, "Rc<dyn Any>", "rc-to-arc", "send-bound")
 	wantOwners(t, "Box<dyn std::error::Error>", "send-bound")
 	wantOwners(t, "std::rc::Weak<Node>", "rc-to-arc")
 }

@@ -81,7 +81,7 @@ func run(pkg *rewrite.Package) []rewrite.Finding {
 	// { .. t .. }) }` needs T: Send), or whose values are stored in a
 	// trait object or returned as a future this pass just made Send.
 	for _, o := range occs {
-		if (o.Kind == tf.OccBounds || argImpl(o)) && (b.feedsEdited(o) || b.reachesTask(o)) {
+		if (o.Kind == tf.OccBounds || argImpl(o)) && (b.feedsEdited(o) || b.reachesTask(o) || b.feedsBound(o)) {
 			b.consider(o)
 		}
 	}
@@ -185,6 +185,59 @@ func (b *bounds) reachesTask(o *tf.Occ) bool {
 	}
 	fn := b.a.FnOf(o.File, o.Node)
 	return fn != nil && fn.Node.Start <= why.At && why.At < fn.Node.End
+}
+
+// feedsBound reports whether a generic parameter must be Send because its
+// fn gives its values to a package fn whose generic parameter is written
+// Send (`fn start<J: Job>(job: J) { run(drive(job)) }` with
+// `fn run<F: Future + Send>`): rustc asks the caller's parameter for the
+// bound, as for a spawn in its body.
+func (b *bounds) feedsBound(o *tf.Occ) bool {
+	_, why := o.Level()
+	if why == nil || why.Kind != "bound" || why.File == nil {
+		return false
+	}
+	callee := b.a.FnOf(why.File, &ast.Node{Start: why.At, End: why.End})
+	fn := b.a.FnOf(o.File, o.Node)
+	if callee == nil || fn == nil || fn == callee || fn.Body == nil {
+		return false
+	}
+	// Send written on the callee's parameter itself (not implied by a
+	// supertrait, which the caller's own bound may imply as well).
+	written := false
+	for _, g := range callee.Generics {
+		if g.Node.Start == why.At {
+			for _, bd := range g.Bounds {
+				if ast.ContainsWord(why.File.Src[bd.Start:bd.End], "Send") {
+					written = true
+				}
+			}
+		}
+	}
+	if !written {
+		return false
+	}
+	calls := false
+	fn.Body.Walk(func(x *ast.Node) bool {
+		if x.Kind == "call_expression" {
+			if f := x.Child("function"); f != nil && f.Kind != "field_expression" && lastSegment(ast.Compact(f.Text(o.File.Src))) == callee.Name {
+				calls = true
+			}
+		}
+		return !calls
+	})
+	return calls
+}
+
+// lastSegment is a path's last `::` segment, without turbofish.
+func lastSegment(path string) string {
+	if i := strings.Index(path, "::<"); i >= 0 {
+		path = path[:i]
+	}
+	if i := strings.LastIndex(path, "::"); i >= 0 {
+		path = path[i+2:]
+	}
+	return path
 }
 
 // feedsEdited reports whether a generic parameter's values end up in a

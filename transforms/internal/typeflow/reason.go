@@ -101,6 +101,11 @@ func (r *Reason) Describe() (msg string, ref int) {
 		return fmt.Sprintf("the output of the task spawned at line {ref} must be Send (%s)", r.Spawner), ref
 	case "spawn":
 		return fmt.Sprintf("the value given to %s at line {ref} must be Send", r.Spawner), ref
+	case "bound":
+		if r.Name == "boxed" {
+			return "the future boxed by .boxed() at line {ref} must be Send", ref
+		}
+		return fmt.Sprintf("a value reaches `%s` at line {ref}, which is bounded Send", oneLine(string(r.File.Src[r.At:r.End]))), ref
 	}
 	return "this value must be Send", ref
 }
