@@ -16,6 +16,7 @@ static void sendfix_use_libc_allocator(void) {
 import "C"
 
 import (
+	"bytes"
 	"fmt"
 
 	ts "github.com/tree-sitter/go-tree-sitter"
@@ -50,7 +51,7 @@ func Parse(src []byte) *ts.Tree {
 			panic(fmt.Sprintf("tree-sitter-rust: %v", err))
 		}
 	}
-	tree := parseString(p, src) // p.Parse(src, nil), without its copies
+	tree := parseString(p, parseable(src)) // p.Parse(src, nil), without its copies
 	select {
 	case idleParsers <- p:
 	default:
@@ -104,4 +105,51 @@ func syntaxErrors(tree *ts.Tree, src []byte) [][2]int {
 			}
 		}
 	}
+}
+
+// parseable returns src, or a copy of the same length that tree-sitter
+// parses as rustc does. tree-sitter-rust reads `&raw` as the start of a
+// raw borrow (`&raw const x`) even when `raw` is a variable (`parse(&raw)`)
+// and fails on it: such a `raw` is renamed `r_w` in the copy. Offsets stay
+// those of src, and node texts are read from src, so nothing else sees it.
+func parseable(src []byte) []byte {
+	if !bytes.Contains(src, []byte("raw")) {
+		return src
+	}
+	var out []byte
+	for i := 0; i < len(src); i++ {
+		if src[i] != '&' {
+			continue
+		}
+		j := i + 1
+		for j < len(src) && (src[j] == ' ' || src[j] == '\t') {
+			j++
+		}
+		if !bytes.HasPrefix(src[j:], []byte("raw")) || j+3 < len(src) && identByte(src[j+3]) {
+			continue
+		}
+		k := j + 3
+		for k < len(src) && (src[k] == ' ' || src[k] == '\t' || src[k] == '\n' || src[k] == '\r') {
+			k++
+		}
+		if keyword(src[k:], "const") || keyword(src[k:], "mut") {
+			continue // a raw borrow
+		}
+		if out == nil {
+			out = append([]byte(nil), src...)
+		}
+		out[j+1] = '_'
+	}
+	if out == nil {
+		return src
+	}
+	return out
+}
+
+func keyword(b []byte, kw string) bool {
+	return bytes.HasPrefix(b, []byte(kw)) && (len(b) == len(kw) || !identByte(b[len(kw)]))
+}
+
+func identByte(c byte) bool {
+	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
 }
