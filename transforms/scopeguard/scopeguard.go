@@ -205,7 +205,7 @@ func (p *pass) letBound(g ast.Guard, ctx, let, pattern *ast.Node) {
 	if block == nil || block.Kind != "block" {
 		return
 	}
-	if pattern == nil {
+	if pattern == nil || pattern.Text(p.src) == "_" {
 		return // `let _ = m.lock()`: dropped at once
 	}
 	name := guardName(let, pattern, p.src)
@@ -258,7 +258,9 @@ func (p *pass) letBound(g ast.Guard, ctx, let, pattern *ast.Node) {
 	firstAwaitItem := scope.FirstAwaitItem
 	k := firstAwaitItem
 	// A guard only ever passed to drop() was never used: rustc accepts it.
-	if len(uses) == 1 && lastUse < k && isDropOf(list[lastUse], name, p.src) {
+	// So it does a guard moved, unborrowed, into a call before the await
+	// (`finish_batch(q, &batch)` taking the MutexGuard by value).
+	if len(uses) == 1 && lastUse < k && (isDropOf(list[lastUse], name, p.src) || movedIntoCall(uses[0])) {
 		return
 	}
 	// Another guard taken while this one is still held (in the original,
@@ -813,6 +815,14 @@ func isDropOf(stmt *ast.Node, name string, src []byte) bool {
 	}
 	args := call.Child("arguments").NamedChildren()
 	return len(args) == 1 && args[0].Kind == "identifier" && args[0].Text(src) == name
+}
+
+// movedIntoCall reports whether the use u of a variable is a whole
+// argument of a call (a move: a guard is not Copy), not a method's
+// receiver or a borrow.
+func movedIntoCall(u *ast.Node) bool {
+	args := u.Parent
+	return u.Kind == "identifier" && args != nil && args.Kind == "arguments" && args.Parent != nil && args.Parent.Kind == "call_expression"
 }
 
 // identifiersIn collects every identifier in n, to keep new names unique.

@@ -1,0 +1,38 @@
+// Tests: guards rustc accepts across the await, left alone: one dropped at
+// once by `let _ =`, one moved (never borrowed) into a fn that takes it by
+// value. A guard moved after a borrow is still held (rustc rejects it).
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+struct Queue {
+    done: Vec<u32>,
+}
+
+fn finish_batch(mut q: MutexGuard<'_, Queue>, batch: &[u32]) {
+    q.done.extend_from_slice(batch);
+}
+
+async fn worker(queue: Arc<Mutex<Queue>>, batch: Vec<u32>) {
+    #[allow(let_underscore_lock)]
+    let _ = queue.lock();
+    tokio::time::sleep(Duration::from_millis(1)).await;
+    let q = queue.lock().unwrap();
+    finish_batch(q, &batch);
+    tokio::time::sleep(Duration::from_millis(1)).await;
+}
+
+async fn borrowed_first(queue: Arc<Mutex<Queue>>, batch: Vec<u32>) -> usize {
+    let q = queue.lock().unwrap();
+    let n = q.done.len();
+    finish_batch(q, &batch);
+    tokio::time::sleep(Duration::from_millis(1)).await;
+    n
+}
+
+#[tokio::main]
+async fn main() {
+    let queue = Arc::new(Mutex::new(Queue { done: vec![] }));
+    tokio::spawn(worker(queue.clone(), vec![1, 2])).await.unwrap();
+    let n = tokio::spawn(borrowed_first(queue.clone(), vec![3])).await.unwrap();
+    println!("{n} {:?}", queue.lock().unwrap().done);
+}
