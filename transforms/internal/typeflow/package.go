@@ -98,6 +98,7 @@ func Analyze(files []*rewrite.File, hints *rewrite.Analysis) *Package {
 	}
 	sort.SliceStable(p.Files, func(i, j int) bool { return p.Files[i].Path < p.Files[j].Path })
 	p.collect()
+	p.superTraits()
 	for _, fn := range p.ix.all {
 		fn.decl = p.instFn(fn, true)
 	}
@@ -516,6 +517,35 @@ func (p *Package) linkTwins() {
 			}
 			if twins, ok := p.SignatureTwins(o); ok && len(twins) > 0 {
 				p.twins = append(p.twins, append([]*Occ{o}, twins...))
+			}
+		}
+	}
+}
+
+// superTraits gives each package trait the Send level of its package
+// supertraits (`trait Plugin: Named` with `trait Named: Send + Sync`).
+func (p *Package) superTraits() {
+	for changed, round := true, 0; changed && round < 16; round++ {
+		changed = false
+		for _, ts := range p.ix.traits {
+			for _, t := range ts {
+				b := t.Node.Child("bounds")
+				if b == nil || t.Send == SendSync {
+					continue
+				}
+				for _, c := range b.NamedChildren() {
+					name := c
+					if c.Kind == "generic_type" {
+						name = c.Child("type")
+					}
+					if name == nil {
+						continue
+					}
+					if sup := p.traitAt(t.File, c, lastSeg(name.Text(t.File.Src))); sup != nil && sup != t && sup.Send > t.Send {
+						t.Send = sup.Send
+						changed = true
+					}
+				}
 			}
 		}
 	}
