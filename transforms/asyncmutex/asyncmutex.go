@@ -69,7 +69,9 @@ type offender struct {
 func run(p *rewrite.Package) []rewrite.Finding {
 	k := newPkg(p)
 	var offs []offender
-	for _, fl := range k.load(p, func(f *rewrite.File) bool { return maybe(f.Src) }) {
+	candidates := k.load(p, func(f *rewrite.File) bool { return maybe(f.Src) })
+	k.linkCallers(p)
+	for _, fl := range candidates {
 		offs = append(offs, k.offenders(fl)...)
 	}
 	if len(offs) == 0 {
@@ -167,6 +169,35 @@ func siteOf(c *class, call *ast.Node) bool {
 // offenders finds the guards of fl bound by `let`, `if let` or `match`
 // that are used after an await of a future that must be Send (or any
 // future with --all).
+// linkCallers loads the files of the package that may call an async fn
+// of the loaded ones that its own file does not call, and links the
+// files' Send analyses: such a fn awaited only from #[tokio::main] in
+// main.rs need not be Send (ast.LinkPackage).
+func (k *pkg) linkCallers(p *rewrite.Package) {
+	var names [][]byte
+	for _, fl := range k.files {
+		for _, n := range fl.send.Uncalled() {
+			names = append(names, []byte(n))
+		}
+	}
+	if len(names) == 0 || len(p.Files) < 2 {
+		return
+	}
+	k.load(p, func(f *rewrite.File) bool {
+		for _, n := range names {
+			if ast.ContainsWord(f.Src, string(n)) {
+				return true
+			}
+		}
+		return false
+	})
+	var as []*ast.SendAnalysis
+	for _, fl := range k.files {
+		as = append(as, fl.send)
+	}
+	ast.LinkPackage(as)
+}
+
 func (k *pkg) offenders(fl *file) []offender {
 	src := fl.src
 	var out []offender

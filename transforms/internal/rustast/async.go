@@ -1,6 +1,7 @@
 package rustast
 
 import (
+	"sort"
 	"strings"
 )
 
@@ -104,6 +105,15 @@ type SendAnalysis struct {
 	macroSpawned map[*Node]bool
 	done         bool
 
+	// calls and macroCalls are the file's calls, for LinkPackage.
+	calls      []*Node
+	macroCalls []tokenCall
+	// external are, for an async fn no code of this file calls, the calls
+	// of it in other files of the package (see LinkPackage); peers are
+	// those files' analyses, solved together with this one.
+	external map[*Node][]extCall
+	peers    []*SendAnalysis
+
 	// spawners and local extend sendSpawners and localExecutors for this
 	// run (sendfix.toml, see hints.go).
 	spawners, local map[string]bool
@@ -133,6 +143,7 @@ func NewSendAnalysis(t *Tree) *SendAnalysis {
 		}
 		return true
 	})
+	a.calls, a.macroCalls = calls, macroCalls
 	for _, c := range calls {
 		for _, fn := range a.fns[CalleeName(c, t.Src)] {
 			if callMatches(c, fn, t.Src) {
@@ -295,11 +306,86 @@ func hasSelfParam(fn *Node) bool {
 	return false
 }
 
+// Uncalled returns the names of the file's async fns that no code of the
+// file calls: whether their futures must be Send depends on other files
+// (LinkPackage).
+func (a *SendAnalysis) Uncalled() []string {
+	var out []string
+	for name, fns := range a.fns {
+		for _, fn := range fns {
+			if len(a.callers[fn]) == 0 && !a.macroSpawned[fn] && !a.fnAlwaysSend(fn) && !a.fnNeverSend(fn) {
+				out = append(out, name)
+				break
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// extCall is a call of an async fn written in another file: a call
+// expression, or a name in a macro's arguments.
+type extCall struct {
+	in   *SendAnalysis
+	call *Node
+}
+
+// LinkPackage lets the analyses of files of one package see each other's
+// calls. An async fn that no code of its own file calls, but other files
+// do, must be Send only when one of those calls needs it (a module's fn
+// awaited only from #[tokio::main] need not be); with no caller anywhere,
+// it still must (a library's API: its users may spawn it). Calls are
+// matched by name, as within a file. Nothing may have been asked of the
+// analyses yet.
+func LinkPackage(as []*SendAnalysis) {
+	byName := map[string][]extCall{}
+	for _, b := range as {
+		for _, c := range b.calls {
+			byName[CalleeName(c, b.src)] = append(byName[CalleeName(c, b.src)], extCall{b, c})
+		}
+	}
+	for _, a := range as {
+		a.external = map[*Node][]extCall{}
+		a.peers = as
+		a.done = false
+		for name, fns := range a.fns {
+			for _, fn := range fns {
+				if len(a.callers[fn]) > 0 || a.macroSpawned[fn] {
+					continue
+				}
+				for _, ec := range byName[name] {
+					if ec.in != a && callMatches(ec.call, fn, ec.in.src) {
+						a.external[fn] = append(a.external[fn], ec)
+					}
+				}
+				for _, b := range as {
+					if b == a {
+						continue
+					}
+					for _, mc := range b.macroCalls {
+						if mc.name != name || !(mc.method == hasSelfParam(fn) || !mc.method && fn.Parent != nil && fn.Parent.Kind == "declaration_list") {
+							continue
+						}
+						if sp := spawnerBefore(mc.ident.Parent, b.src); sp != "" && !localExecutors[sp] && !b.local[sp] && (sendSpawners[sp] || b.spawners[sp]) {
+							a.macroSpawned[fn] = true
+							continue
+						}
+						a.external[fn] = append(a.external[fn], extCall{b, mc.ident})
+					}
+				}
+			}
+		}
+	}
+}
+
 // Required reports whether the future of the async context ctx must be Send.
 func (a *SendAnalysis) Required(ctx *Node) bool {
 	if !a.done {
-		a.done = true // enclosingRequired reads the fixed point as it grows
-		a.solve()
+		if a.peers != nil {
+			solvePackage(a.peers)
+		} else {
+			solvePackage([]*SendAnalysis{a})
+		}
 	}
 	if ctx.Kind == "function_item" {
 		return a.required[ctx]
@@ -307,28 +393,38 @@ func (a *SendAnalysis) Required(ctx *Node) bool {
 	return a.valueRequired(ctx)
 }
 
-// solve computes the least fixed point of "fn must be Send": true when the
-// fn is a #[async_trait] method, has no visible caller, or a call site puts
-// its future where Send is required.
-func (a *SendAnalysis) solve() {
-	var fns []*Node
-	for _, list := range a.fns {
-		fns = append(fns, list...)
-	}
-	for _, fn := range fns {
-		a.required[fn] = a.fnAlwaysSend(fn) || a.macroSpawned[fn] || (len(a.callers[fn]) == 0 && !a.fnNeverSend(fn))
+// solvePackage computes the least fixed point of "fn must be Send" over
+// the analyses (one file's, or a linked package's): true when the fn is a
+// #[async_trait] method, has no visible caller, or a call site puts its
+// future where Send is required.
+func solvePackage(as []*SendAnalysis) {
+	for _, a := range as {
+		a.done = true // enclosingRequired reads the fixed point as it grows
+		for _, list := range a.fns {
+			for _, fn := range list {
+				a.required[fn] = a.fnAlwaysSend(fn) || a.macroSpawned[fn] || (len(a.callers[fn]) == 0 && len(a.external[fn]) == 0 && !a.fnNeverSend(fn))
+			}
+		}
 	}
 	for changed := true; changed; {
 		changed = false
-		for _, fn := range fns {
-			if a.required[fn] || a.fnNeverSend(fn) {
-				continue
-			}
-			for _, call := range a.callers[fn] {
-				if a.valueRequired(call) {
-					a.required[fn] = true
-					changed = true
-					break
+		for _, a := range as {
+			for _, list := range a.fns {
+				for _, fn := range list {
+					if a.required[fn] || a.fnNeverSend(fn) {
+						continue
+					}
+					needed := false
+					for _, call := range a.callers[fn] {
+						needed = needed || a.valueRequired(call)
+					}
+					for _, ec := range a.external[fn] {
+						needed = needed || ec.in.valueRequired(ec.call)
+					}
+					if needed {
+						a.required[fn] = true
+						changed = true
+					}
 				}
 			}
 		}
