@@ -653,7 +653,7 @@ func (w *walker) builtinMethod(call *ast.Node, recv *Term, name string, args []*
 		"max_by", "min_by", "upgrade", "lock", "read", "write", "borrow", "borrow_mut", "get_mut", "as_slice",
 		"values", "values_mut", "into_values", "get", "remove", "entry", "or_default", "or_insert_with",
 		"unwrap", "expect", "unwrap_or_default", "unwrap_or_else", "ok", "unwrap_or",
-		"or_insert", "chain", "last_mut", "first_mut", "take":
+		"or_insert", "chain", "last_mut", "first_mut", "take", "as_ref", "as_mut":
 		ts := w.exprs(args)
 		if res != nil {
 			switch name {
