@@ -57,7 +57,7 @@ type Error struct {
 	Code     string // E0308, a lint name, or "" (the Send error has none)
 	File     string // absolute path of the primary span, "" if none
 	Line     int
-	Send     bool // a "cannot be sent between threads safely" error
+	Send     bool // a "cannot be sent (or shared) between threads safely" error
 	Rendered string
 }
 
@@ -97,7 +97,8 @@ var (
 	// `Send`": the awaited value's type, on the await's label.
 	awaitsTypeRe = regexp.MustCompile("^await occurs here on type `(.+)`, which is not `Send`")
 	restrictRe   = regexp.MustCompile("^consider (?:further )?restricting (?:type parameter|this bound) `(\\w+)`")
-	notSendRe    = regexp.MustCompile("^`(.+)` cannot be sent between threads safely$")
+	notSendRe    = regexp.MustCompile("^`(.+)` cannot be (?:sent|shared) between threads safely$")
+	cellRe       = regexp.MustCompile("(^|[^A-Za-z0-9_])(Ref)?Cell<")
 	sendNotImp   = regexp.MustCompile("the trait `(?:(?:std|core)::marker::)?(Send|Sync)` is not implemented for `(.+)`$")
 )
 
@@ -148,7 +149,10 @@ func Parse(r io.Reader) ([]Report, []Error, error) {
 				break
 			}
 		}
-		isSend := strings.Contains(m.Message, "cannot be sent between threads safely")
+		// Not Send, or not Sync where a reference to it goes to another
+		// thread (an Arc<Cell<u64>> given to thread::spawn).
+		isSend := strings.Contains(m.Message, "cannot be sent between threads safely") ||
+			strings.Contains(m.Message, "cannot be shared between threads safely")
 		e.Send = isSend
 		errs = append(errs, e)
 		if !isSend {
@@ -292,6 +296,8 @@ func Owners(typ string) []string {
 		return []string{"scope-guard", "async-mutex"}
 	case strings.Contains(t, "cell::Ref<") || strings.Contains(t, "cell::RefMut<") || strings.HasPrefix(t, "Ref<") || strings.HasPrefix(t, "RefMut<"):
 		return []string{"scope-guard", "rc-to-arc"}
+	case cellRe.MatchString(t):
+		return []string{"rc-to-arc"} // a Cell or RefCell shared with another thread
 	case strings.Contains(t, "Rc<") || strings.Contains(t, "rc::Weak"):
 		if strings.Contains(t, "dyn ") {
 			// Rc<dyn Any> becomes Arc<dyn Any>, which needs the object

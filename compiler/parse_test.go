@@ -329,6 +329,9 @@ func TestRemedies(t *testing.T) {
 	wantOwners(t, "ThreadRng", "scope-guard")
 	wantOwners(t, "rand::rngs::ThreadRng", "scope-guard")
 	wantOwners(t, "Rc<dyn Any>", "rc-to-arc", "send-bound")
+	wantOwners(t, "Cell<u64>", "rc-to-arc")
+	wantOwners(t, "std::cell::RefCell<Vec<u8>>", "rc-to-arc")
+	wantOwners(t, "OnceCell<u8>")
 	wantOwners(t, "Box<dyn std::error::Error>", "send-bound")
 	wantOwners(t, "std::rc::Weak<Node>", "rc-to-arc")
 }

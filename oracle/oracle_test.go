@@ -356,6 +356,8 @@ func (r *run) rustcLines(dir string) map[string]map[int]bool {
 	type span struct {
 		FileName  string `json:"file_name"`
 		LineStart int    `json:"line_start"`
+		LineEnd   int    `json:"line_end"`
+		whole     bool   // every line of the span counts
 	}
 	type diag struct {
 		Message  string `json:"message"`
@@ -378,7 +380,13 @@ func (r *run) rustcLines(dir string) map[string]map[int]bool {
 		}
 		var spans []span
 		if msg.Message.Message != notSendMsg {
-			spans = append(spans, msg.Message.Spans...) // no notes: the error's own place
+			// No value notes: the error's own place, the closure or async
+			// block given to the spawner ("`Cell<u64>` cannot be shared
+			// between threads safely"), whose captures are on the spot.
+			for _, sp := range msg.Message.Spans {
+				sp.whole = true
+				spans = append(spans, sp)
+			}
 		}
 		for _, ch := range msg.Message.Children {
 			if strings.HasPrefix(ch.Message, "future is not `Send`") || strings.HasPrefix(ch.Message, "captured value is not `Send`") {
@@ -394,6 +402,9 @@ func (r *run) rustcLines(dir string) map[string]map[int]bool {
 				lines[f] = map[int]bool{}
 			}
 			lines[f][s.LineStart] = true
+			for l := s.LineStart + 1; s.whole && l <= s.LineEnd; l++ {
+				lines[f][l] = true
+			}
 		}
 	}
 	if len(lines) == 0 {

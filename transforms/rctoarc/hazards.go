@@ -223,6 +223,58 @@ func readModifyWrite(set *ast.Node, src []byte) (get *ast.Node, method string, o
 	return nil, "", nil, mentions(arg, recv, src)
 }
 
+// checkThenSet looks at the `if` whose branch holds the call `c.set(x)`:
+// when its condition reads c, the write depends on a value another thread
+// may change in between. `if x > c.get()` (or `c.get() < x`) is
+// fetch_max(x), the `<` form fetch_min(x); any other condition reading c
+// is reported as checked.
+func checkThenSet(set *ast.Node, src []byte) (method string, operand *ast.Node, checked bool) {
+	recv, _, args := callParts(set)
+	if recv == nil || args == nil || len(args.NamedChildren()) != 1 {
+		return "", nil, false
+	}
+	x := unparen(args.NamedChildren()[0])
+	var ifx *ast.Node
+	for n := set.Parent; n != nil; n = n.Parent {
+		if n.Kind == "if_expression" {
+			if c := n.Child("consequence"); c != nil && c.Contains(set) {
+				ifx = n
+			}
+			break
+		}
+		if n.Kind == "function_item" || n.Kind == "closure_expression" || n.Kind == "async_block" {
+			break
+		}
+	}
+	if ifx == nil {
+		return "", nil, false
+	}
+	cond := ifx.Child("condition")
+	if cond == nil || !mentions(cond, recv, src) {
+		return "", nil, false
+	}
+	cond = unparen(cond)
+	if cond.Kind != "binary_expression" {
+		return "", nil, true
+	}
+	op, l, r := cond.Child("operator"), unparen(cond.Child("left")), unparen(cond.Child("right"))
+	if op == nil || l == nil || r == nil {
+		return "", nil, true
+	}
+	isGet := func(n *ast.Node) bool {
+		rc, f, a := callParts(n)
+		return rc != nil && f.Text(src) == "get" && len(a.NamedChildren()) == 0 && ast.Compact(rc.Text(src)) == ast.Compact(recv.Text(src))
+	}
+	same := func(n *ast.Node) bool { return ast.Compact(n.Text(src)) == ast.Compact(x.Text(src)) && !mentions(n, recv, src) }
+	switch o := op.Text(src); {
+	case (o == ">" || o == ">=") && same(l) && isGet(r), (o == "<" || o == "<=") && isGet(l) && same(r):
+		return "fetch_max", x, true
+	case (o == "<" || o == "<=") && same(l) && isGet(r), (o == ">" || o == ">=") && isGet(l) && same(r):
+		return "fetch_min", x, true
+	}
+	return "", nil, true
+}
+
 // mentions reports whether n reads the receiver recv (its text appears in
 // n followed by a method call).
 func mentions(n, recv *ast.Node, src []byte) bool {
@@ -269,6 +321,17 @@ func (c *conversion) readModifyWrites() {
 		}
 		src := o.File.Src
 		get, method, operand, reads := readModifyWrite(o.Node, src)
+		if get == nil && !reads {
+			// `if x > c.get() { c.set(x) }`: a check, then a write.
+			switch m, arg, checked := checkThenSet(o.Node, src); {
+			case m != "" && c.cellMode[o] != "AtomicBool":
+				c.rmwSet[o.Node] = rmwEdit{method: m, operand: arg}
+				continue
+			case checked:
+				c.refuse(o, o.Node, "it writes the Cell after a check that reads it; other threads' updates in between could be lost")
+				continue
+			}
+		}
 		if get == nil {
 			if reads {
 				c.refuse(o, o.Node, "it reads and writes the Cell in one step that no single atomic operation does; other threads' updates could be lost")
