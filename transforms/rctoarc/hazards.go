@@ -265,7 +265,9 @@ func checkThenSet(set *ast.Node, src []byte) (method string, operand *ast.Node, 
 		rc, f, a := callParts(n)
 		return rc != nil && f.Text(src) == "get" && len(a.NamedChildren()) == 0 && ast.Compact(rc.Text(src)) == ast.Compact(recv.Text(src))
 	}
-	same := func(n *ast.Node) bool { return ast.Compact(n.Text(src)) == ast.Compact(x.Text(src)) && !mentions(n, recv, src) }
+	same := func(n *ast.Node) bool {
+		return ast.Compact(n.Text(src)) == ast.Compact(x.Text(src)) && !mentions(n, recv, src)
+	}
 	switch o := op.Text(src); {
 	case (o == ">" || o == ">=") && same(l) && isGet(r), (o == "<" || o == "<=") && isGet(l) && same(r):
 		return "fetch_max", x, true
