@@ -190,10 +190,7 @@ func readModifyWrite(set *ast.Node, src []byte) (get *ast.Node, method string, o
 		return nil, "", nil, false
 	}
 	arg := unparen(as[0])
-	isGet := func(n *ast.Node) bool {
-		r, f, a := callParts(n)
-		return r != nil && f.Text(src) == "get" && len(a.NamedChildren()) == 0 && ast.Compact(r.Text(src)) == ast.Compact(recv.Text(src))
-	}
+	isGet := func(n *ast.Node) bool { return getOf(n, recv, src) }
 	switch arg.Kind {
 	case "binary_expression":
 		op := arg.Child("operator")
@@ -261,10 +258,7 @@ func checkThenSet(set *ast.Node, src []byte) (method string, operand *ast.Node, 
 	if op == nil || l == nil || r == nil {
 		return "", nil, true
 	}
-	isGet := func(n *ast.Node) bool {
-		rc, f, a := callParts(n)
-		return rc != nil && f.Text(src) == "get" && len(a.NamedChildren()) == 0 && ast.Compact(rc.Text(src)) == ast.Compact(recv.Text(src))
-	}
+	isGet := func(n *ast.Node) bool { return getOf(n, recv, src) }
 	same := func(n *ast.Node) bool {
 		return ast.Compact(n.Text(src)) == ast.Compact(x.Text(src)) && !mentions(n, recv, src)
 	}
@@ -275,6 +269,12 @@ func checkThenSet(set *ast.Node, src []byte) (method string, operand *ast.Node, 
 		return "fetch_min", x, true
 	}
 	return "", nil, true
+}
+
+// getOf reports whether n is `recv.get()`.
+func getOf(n, recv *ast.Node, src []byte) bool {
+	r, f, a := callParts(n)
+	return r != nil && f.Text(src) == "get" && len(a.NamedChildren()) == 0 && ast.Compact(r.Text(src)) == ast.Compact(recv.Text(src))
 }
 
 // mentions reports whether n reads the receiver recv (its text appears in
