@@ -304,6 +304,12 @@ func (p *pass) letBound(g ast.Guard, ctx, let, pattern *ast.Node) {
 	// The awaiting statement itself uses the guard before its await.
 	hoisted, why := p.hoistUses(list[k], ctx, name, uses, g.Receiver)
 	if hoisted == nil {
+		if h, ok := p.splitIf(list[k], ctx, name, block); ok {
+			hoisted = []hoist{h}
+			msg = fmt.Sprintf("`%s` (%s) is held across the .await at line {ref}; its scope now ends before it (the `if` runs its locked part in the guard's block, the awaiting part after it)", name, describe(g))
+		}
+	}
+	if hoisted == nil {
 		p.report(pattern, awaits[0], fmt.Sprintf("`%s` (%s) is held across the .await at line {ref}: cannot fix automatically: %s", name, describe(g), why), nil)
 		return
 	}
@@ -321,7 +327,7 @@ func (p *pass) letBound(g ast.Guard, ctx, let, pattern *ast.Node) {
 //
 // A `&guard.field` whose field is known to be Clone is hoisted as a clone
 // (see clonedField); recv is the guard's lock.
-func (p *pass) hoistUses(stmt, ctx *ast.Node, name string, uses []*ast.Node, recv *ast.Node) ([]*ast.Node, string) {
+func (p *pass) hoistUses(stmt, ctx *ast.Node, name string, uses []*ast.Node, recv *ast.Node) ([]hoist, string) {
 	var exprs []*ast.Node
 	awaits := ast.AwaitPointsIn(stmt, ctx, p.src)
 	for _, u := range uses {
@@ -352,7 +358,15 @@ func (p *pass) hoistUses(stmt, ctx *ast.Node, name string, uses []*ast.Node, rec
 	if len(exprs) == 0 {
 		return nil, "no movable use"
 	}
-	return exprs, ""
+	var out []hoist
+	for _, e := range exprs {
+		h := hoist{at: e, base: hoistName(e, p.src, name), value: e.Text(p.src)}
+		if p.cloned[e] {
+			h.base, h.value = e.Child("field").Text(p.src), h.value+".clone()"
+		}
+		out = append(out, h)
+	}
+	return out, ""
 }
 
 // ownedAncestor climbs from n to the largest enclosing expression that
@@ -421,6 +435,20 @@ func (p *pass) movable(e, stmt *ast.Node) string {
 	return effect
 }
 
+// hoist is a value of the awaiting statement computed at the end of the
+// new block, while the guard lives, and read after it from a variable.
+type hoist struct {
+	at    *ast.Node // what the variable replaces
+	base  string    // the variable's name, before it is made unique
+	value string    // the expression the block yields
+	// use, when set, writes the text that replaces at from the variable's
+	// name (and the names in use); else the name alone replaces it.
+	use func(name string, used map[string]bool) string
+	// stays, when set, are the parts of the awaiting statement that still
+	// run after the block (the rest of it moves into the block).
+	stays []*ast.Node
+}
+
 // binding is a variable defined inside the block that code after the
 // block reads.
 type binding struct {
@@ -433,9 +461,15 @@ type binding struct {
 // defined there and read later leave the block as its value; hoisted
 // expressions of the next statement are computed as the block's last
 // value(s) and replaced by variables.
-func (p *pass) wrapBlock(block *ast.Node, list []*ast.Node, i, last int, guard string, hoisted []*ast.Node) (*rewrite.Fix, string) {
+func (p *pass) wrapBlock(block *ast.Node, list []*ast.Node, i, last int, guard string, hoisted []hoist) (*rewrite.Fix, string) {
 	inside := list[i : last+1]
 	rest := list[last+1:]
+	for _, h := range hoisted {
+		if h.stays != nil {
+			// The awaiting statement is split: only part of it stays.
+			rest = append(append([]*ast.Node(nil), h.stays...), list[last+2:]...)
+		}
+	}
 	for _, it := range inside {
 		switch it.Kind {
 		case "function_item", "use_declaration", "const_item", "static_item", "struct_item", "enum_item",
@@ -565,15 +599,11 @@ func (p *pass) wrapBlock(block *ast.Node, list []*ast.Node, i, last int, guard s
 		var names []string
 		used := p.identifiersIn(ast.ContextOf(block, p.src))
 		for _, h := range hoisted {
-			base, value := hoistName(h, p.src, guard), h.Text(p.src)
-			if p.cloned[h] {
-				base, value = h.Child("field").Text(p.src), value+".clone()"
-			}
-			n := uniqueName(base, used)
+			n := uniqueName(h.base, used)
 			used[n] = true
 			names = append(names, n)
 			pats = append(pats, n)
-			tail = append(tail, value)
+			tail = append(tail, h.value)
 		}
 		body := p.reindent(start, bodyEnd, unit)
 		for _, e := range exported {
@@ -585,7 +615,11 @@ func (p *pass) wrapBlock(block *ast.Node, list []*ast.Node, i, last int, guard s
 		b.WriteString(ind + "};")
 		var extra []rewrite.Edit
 		for k, h := range hoisted {
-			extra = append(extra, rewrite.Edit{Start: h.Start, End: h.End, New: names[k]})
+			text := names[k]
+			if h.use != nil {
+				text = h.use(names[k], used)
+			}
+			extra = append(extra, rewrite.Edit{Start: h.at.Start, End: h.at.End, New: text})
 		}
 		if dropLast {
 			extra = append(extra, rewrite.Edit{Start: bodyEnd, End: list[last].End})

@@ -156,7 +156,7 @@ func NewSendAnalysis(t *Tree) *SendAnalysis {
 	for _, mc := range macroCalls {
 		for _, fn := range a.fns[mc.name] {
 			if mc.method == hasSelfParam(fn) || !mc.method && fn.Parent != nil && fn.Parent.Kind == "declaration_list" {
-				if sp := spawnerBefore(mc.ident.Parent, t.Src); sp != "" && !localExecutors[sp] && !a.local[sp] && (sendSpawners[sp] || a.spawners[sp]) {
+				if a.spawnedInMacro(mc.ident) {
 					a.macroSpawned[fn] = true // `println!("{}", tokio::spawn(f()).await..)`
 					continue
 				}
@@ -239,6 +239,25 @@ type tokenCall struct {
 	ident  *Node
 	name   string
 	method bool
+}
+
+// spawnedInMacro reports whether a call written in a macro's arguments is
+// inside the arguments of a spawner that needs Send, written there too:
+// `println!("{}", tokio::spawn(f()).await..)`, and the call in an async
+// block given to it, `tokio::spawn(async move { d.get(k).await })`. The
+// nearest spawner or local executor decides.
+func (a *SendAnalysis) spawnedInMacro(ident *Node) bool {
+	for tt := ident.Parent; tt != nil && tt.Kind == "token_tree"; tt = tt.Parent {
+		sp := spawnerBefore(tt, a.src)
+		switch {
+		case sp == "":
+		case localExecutors[sp] || a.local[sp]:
+			return false
+		case sendSpawners[sp] || a.spawners[sp]:
+			return true
+		}
+	}
+	return false
 }
 
 // spawnerBefore returns the name written just before a token tree in its
@@ -366,7 +385,7 @@ func LinkPackage(as []*SendAnalysis) {
 						if mc.name != name || !(mc.method == hasSelfParam(fn) || !mc.method && fn.Parent != nil && fn.Parent.Kind == "declaration_list") {
 							continue
 						}
-						if sp := spawnerBefore(mc.ident.Parent, b.src); sp != "" && !localExecutors[sp] && !b.local[sp] && (sendSpawners[sp] || b.spawners[sp]) {
+						if b.spawnedInMacro(mc.ident) {
 							a.macroSpawned[fn] = true
 							continue
 						}

@@ -1,0 +1,171 @@
+package scopeguard
+
+import (
+	"strings"
+
+	ast "sendfix/transforms/internal/rustast"
+)
+
+// splitIf handles an awaiting `if` that uses the guard in one branch
+// before that branch's await, and in the other branch not across any
+// await: the cache shape
+//
+//	let map = self.map.lock().unwrap();
+//	if let Some(v) = map.get(&k) {
+//	    v.clone()
+//	} else {
+//	    drop(map);
+//	    let v = fetch(k).await;
+//	    ..
+//	}
+//
+// where drop(map) is not enough for rustc. The condition, the branch
+// without an await and the part of the other branch before its first
+// await run at the end of the guard's new block, which yields Some(value)
+// when the first branch ran; the rest runs after the block:
+//
+//	let finished = {
+//	    let map = self.map.lock().unwrap();
+//	    if let Some(v) = map.get(&k) { Some(v.clone()) } else { drop(map); None }
+//	};
+//	if let Some(value) = finished { value } else { let v = fetch(k).await; .. }
+//
+// The order of everything that runs is kept; only the guard's end moves
+// up, to where the awaiting part begins. It refuses (ok false) unless the
+// statement is that shape: no await in the condition, exactly one branch
+// awaiting, no guard use in or after its awaiting part, and no variable
+// of the moved part or of an `if let` pattern read there.
+func (p *pass) splitIf(stmt, ctx *ast.Node, guard string, block *ast.Node) (hoist, bool) {
+	ifx := stmt
+	if ifx.Kind == "expression_statement" {
+		if c := ifx.NamedChildren(); len(c) == 1 {
+			ifx = c[0]
+		}
+	}
+	if ifx.Kind != "if_expression" {
+		return hoist{}, false
+	}
+	cond, then := ifx.Child("condition"), ifx.Child("consequence")
+	var other *ast.Node // the else block, if any
+	if alt := ifx.Child("alternative"); alt != nil {
+		for _, c := range alt.NamedChildren() {
+			if c.Kind == "block" {
+				other = c
+			}
+		}
+		if other == nil {
+			return hoist{}, false // else if
+		}
+	}
+	awaits := func(n *ast.Node) bool { return n != nil && len(ast.AwaitPointsIn(n, ctx, p.src)) > 0 }
+	if cond == nil || then == nil || other == nil || awaits(cond) || !awaits(then) && !awaits(other) {
+		return hoist{}, false // (`if c { awaits }` without else: no value to yield)
+	}
+	// Each awaiting branch: the part before its first await moves, the
+	// rest stays.
+	type branch struct {
+		block        *ast.Node
+		moved, stays []*ast.Node
+	}
+	split := func(b *ast.Node) branch {
+		items := ast.Items(b)
+		for k, it := range items {
+			if awaits(it) {
+				return branch{b, items[:k], items[k:]}
+			}
+		}
+		return branch{block: b}
+	}
+	a, b := split(then), split(other)
+	var stays []*ast.Node
+	var bound []string
+	for _, br := range []branch{a, b} {
+		stays = append(stays, br.stays...)
+		for _, it := range br.moved {
+			if it.Kind == "let_declaration" {
+				if pat := it.Child("pattern"); pat != nil {
+					names, _ := ast.PatternBindings(pat, p.src, false)
+					for _, n := range names {
+						if p.readIn(n, br.stays) {
+							return hoist{}, false // a variable of the moved part
+						}
+					}
+				}
+			}
+		}
+		if len(br.stays) > 0 && strings.TrimSpace(string(p.src[ast.LineStart(p.src, br.stays[0].Start):br.stays[0].Start])) != "" {
+			return hoist{}, false
+		}
+	}
+	if p.readIn(guard, stays) {
+		return hoist{}, false
+	}
+	// An `if let` pattern's variables do not reach the part that stays.
+	cond.Walk(func(x *ast.Node) bool {
+		if x.Kind == "let_condition" {
+			if pat := x.Child("pattern"); pat != nil {
+				names, _ := ast.PatternBindings(pat, p.src, false)
+				bound = append(bound, names...)
+			}
+		}
+		return true
+	})
+	for _, n := range bound {
+		if p.readIn(n, a.stays) {
+			return hoist{}, false
+		}
+	}
+	unit := indentUnit(p.src, block, stmt)
+	ind := ast.Indent(p.src, stmt.Start)
+	in1, in2 := ind+unit, ind+unit+unit
+
+	// A branch without an await runs whole in the block and yields its
+	// value; an awaiting one runs its moved part there.
+	movedText := func(br branch, last string) string {
+		var t strings.Builder
+		for k, it := range br.moved {
+			if k == len(br.moved)-1 && isDropOf(it, guard, p.src) {
+				break // the block's end drops the guard
+			}
+			t.WriteString(in2 + p.reindent(it.Start, it.End, unit) + "\n")
+		}
+		return t.String() + in2 + last
+	}
+	yields := func(done *ast.Node) string {
+		if its := ast.Items(done); len(its) == 1 && ast.IsTail(its[0]) && !strings.Contains(done.Text(p.src), "//") {
+			return in2 + "Some(" + p.reindent(its[0].Start, its[0].End, unit) + ")" // `{ v.clone() }`
+		}
+		return in2 + "Some(" + p.reindent(done.Start, done.End, unit+unit) + ")"
+	}
+	rest := func(br branch) string { return string(p.src[ast.LineStart(p.src, br.stays[0].Start):br.block.End]) }
+	var thenText, elseText, base string
+	var use func(name string, used map[string]bool) string
+	switch {
+	case a.stays != nil && b.stays != nil:
+		// Both await: the block says which branch ran.
+		base = "took_then"
+		thenText, elseText = movedText(a, "true"), movedText(b, "false")
+		use = func(name string, used map[string]bool) string {
+			return "if " + name + " {\n" + rest(a) + " else {\n" + rest(b)
+		}
+	default:
+		// One awaits: the block yields the other's value, or None.
+		awaiting, done := a, b.block
+		if b.stays != nil {
+			awaiting, done = b, a.block
+		}
+		base = "finished"
+		if awaiting.block == then {
+			thenText, elseText = movedText(awaiting, "None"), yields(done)
+		} else {
+			thenText, elseText = yields(done), movedText(awaiting, "None")
+		}
+		use = func(name string, used map[string]bool) string {
+			v := uniqueName("value", used)
+			used[v] = true
+			return "if let Some(" + v + ") = " + name + " {\n" + in1 + v + "\n" + ind + "} else {\n" + rest(awaiting)
+		}
+	}
+	value := "if " + p.reindent(cond.Start, cond.End, unit) + " {\n" + thenText + "\n" + in1 + "} else {\n" + elseText + "\n" + in1 + "}"
+	return hoist{at: ifx, base: base, value: value, stays: stays, use: use}, true
+}
