@@ -44,6 +44,23 @@ func (p *pass) reindent(start, end int, unit string) string {
 	return b.String()
 }
 
+// dedent returns src[start:end] with one unit of indentation taken off
+// every line that has it, except lines that begin inside a string literal.
+func (p *pass) dedent(start, end int, unit string) string {
+	text := p.src[start:end]
+	var b strings.Builder
+	b.Grow(len(text))
+	for k := 0; k < len(text); {
+		if (k == 0 || text[k-1] == '\n') && strings.HasPrefix(string(text[k:min(len(text), k+len(unit))]), unit) && !p.insideString(start+k) {
+			k += len(unit)
+			continue
+		}
+		b.WriteByte(text[k])
+		k++
+	}
+	return b.String()
+}
+
 // insideString reports whether offset lies strictly inside a string or
 // raw string literal or a block comment.
 func (p *pass) insideString(off int) bool {

@@ -307,6 +307,9 @@ func (p *pass) letBound(g ast.Guard, ctx, let, pattern *ast.Node) {
 		if h, ok := p.splitIf(list[k], ctx, name, block); ok {
 			hoisted = []hoist{h}
 			msg = fmt.Sprintf("`%s` (%s) is held across the .await at line {ref}; its scope now ends before it (the `if` runs its locked part in the guard's block, the awaiting part after it)", name, describe(g))
+		} else if h, ok := p.splitMatch(list[k], ctx, name, block); ok {
+			hoisted = []hoist{h}
+			msg = fmt.Sprintf("`%s` (%s) is held across the .await at line {ref}; its scope now ends before it (the `match` runs its locked part in the guard's block, the awaiting part after it)", name, describe(g))
 		}
 	}
 	if hoisted == nil {

@@ -1,6 +1,7 @@
 package scopeguard
 
 import (
+	"fmt"
 	"strings"
 
 	ast "sendfix/transforms/internal/rustast"
@@ -127,7 +128,7 @@ func (p *pass) splitIf(stmt, ctx *ast.Node, guard string, block *ast.Node) (hois
 			if k == len(br.moved)-1 && isDropOf(it, guard, p.src) {
 				break // the block's end drops the guard
 			}
-			t.WriteString(in2 + p.reindent(it.Start, it.End, unit) + "\n")
+			t.WriteString(in2 + p.reindent(it.Start, extendOverLineComment(p.src, it.End), unit) + "\n")
 		}
 		return t.String() + in2 + last
 	}
@@ -137,7 +138,7 @@ func (p *pass) splitIf(stmt, ctx *ast.Node, guard string, block *ast.Node) (hois
 		}
 		return in2 + "Some(" + p.reindent(done.Start, done.End, unit+unit) + ")"
 	}
-	rest := func(br branch) string { return string(p.src[ast.LineStart(p.src, br.stays[0].Start):br.block.End]) }
+	rest := func(br branch) string { return string(p.src[p.restStart(br.block, br.moved):br.block.End]) }
 	var thenText, elseText, base string
 	var use func(name string, used map[string]bool) string
 	switch {
@@ -168,4 +169,186 @@ func (p *pass) splitIf(stmt, ctx *ast.Node, guard string, block *ast.Node) (hois
 	}
 	value := "if " + p.reindent(cond.Start, cond.End, unit) + " {\n" + thenText + "\n" + in1 + "} else {\n" + elseText + "\n" + in1 + "}"
 	return hoist{at: ifx, base: base, value: value, stays: stays, use: use}, true
+}
+
+// splitMatch is splitIf for an awaiting `match` (a state machine that
+// drops its guard in one arm and awaits):
+//
+//	match *state {
+//	    Status::Idle => { *state = Status::Busy; drop(state); work().await }
+//	    Status::Busy => 1,
+//	}
+//
+// The scrutinee, the arms without an await and what an awaiting arm does
+// before its await run in the guard's block. With one awaiting arm, the
+// block yields Some(value) from the others, or None, and the awaiting
+// part runs after it under `if let Some(value) = .. else`; when every arm
+// awaits, the block yields the arm's index and a `match` on it runs the
+// awaiting parts. Other mixes, an await in the scrutinee or an arm's
+// guard, and an awaiting part reading the arm's pattern variables or what
+// its moved part binds are refused.
+func (p *pass) splitMatch(stmt, ctx *ast.Node, guard string, block *ast.Node) (hoist, bool) {
+	mx := stmt
+	if mx.Kind == "expression_statement" {
+		if c := mx.NamedChildren(); len(c) == 1 {
+			mx = c[0]
+		}
+	}
+	if mx.Kind != "match_expression" {
+		return hoist{}, false
+	}
+	scrut, body := mx.Child("value"), mx.Child("body")
+	awaits := func(n *ast.Node) bool { return n != nil && len(ast.AwaitPointsIn(n, ctx, p.src)) > 0 }
+	if scrut == nil || body == nil || awaits(scrut) {
+		return hoist{}, false
+	}
+	type arm struct {
+		node, pat, body *ast.Node
+		moved, stays    []*ast.Node
+		block           bool // the body is a block (else an expression)
+	}
+	var arms []arm
+	var awaiting []int
+	var stays []*ast.Node
+	for _, c := range body.NamedChildren() {
+		if c.Kind != "match_arm" {
+			continue
+		}
+		a := arm{node: c, pat: c.Child("pattern"), body: c.Child("value")}
+		if a.pat == nil || a.body == nil || awaits(a.pat) {
+			return hoist{}, false
+		}
+		a.block = a.body.Kind == "block"
+		if awaits(a.body) {
+			if a.block {
+				items := ast.Items(a.body)
+				for k, it := range items {
+					if awaits(it) {
+						a.moved, a.stays = items[:k], items[k:]
+						break
+					}
+				}
+			} else {
+				a.stays = []*ast.Node{a.body}
+			}
+			if len(a.stays) == 0 || strings.TrimSpace(string(p.src[ast.LineStart(p.src, a.stays[0].Start):a.stays[0].Start])) != "" && a.block {
+				return hoist{}, false
+			}
+			var bound []string
+			for _, c := range a.pat.NamedChildren() {
+				if c.Field() != "condition" { // a match_pattern: the pattern, then `if guard`
+					names, _ := ast.PatternBindings(c, p.src, false)
+					bound = append(bound, names...)
+				}
+			}
+			for _, it := range a.moved {
+				if it.Kind == "let_declaration" {
+					if pat := it.Child("pattern"); pat != nil {
+						names, _ := ast.PatternBindings(pat, p.src, false)
+						bound = append(bound, names...)
+					}
+				}
+			}
+			for _, n := range bound {
+				if p.readIn(n, a.stays) {
+					return hoist{}, false
+				}
+			}
+			awaiting = append(awaiting, len(arms))
+			stays = append(stays, a.stays...)
+		}
+		arms = append(arms, a)
+	}
+	if len(awaiting) == 0 || len(awaiting) > 1 && len(awaiting) != len(arms) || p.readIn(guard, stays) {
+		return hoist{}, false
+	}
+	unit := indentUnit(p.src, block, stmt)
+	ind := ast.Indent(p.src, stmt.Start)
+	in1, in2, in3 := ind+unit, ind+unit+unit, ind+unit+unit+unit
+	// An awaiting arm's moved part, then what the block yields for it.
+	movedThen := func(a arm, last string) string {
+		var t strings.Builder
+		t.WriteString("{\n")
+		for k, it := range a.moved {
+			if k == len(a.moved)-1 && isDropOf(it, guard, p.src) {
+				break // the block's end drops the guard
+			}
+			t.WriteString(in3 + p.reindent(it.Start, extendOverLineComment(p.src, it.End), unit+unit) + "\n")
+		}
+		return t.String() + in3 + last + "\n" + in2 + "}"
+	}
+	// The rest of an awaiting arm, as a block whose closing brace is at
+	// indentation at; its lines one level out of the match's arm.
+	restOf := func(a arm, at string) string {
+		if !a.block {
+			return "{\n" + at + unit + p.reindent(a.body.Start, a.body.End, "") + "\n" + at + "}"
+		}
+		last := a.stays[len(a.stays)-1]
+		start, end := p.restStart(a.body, a.moved), extendOverLineComment(p.src, last.End)
+		text := p.dedent(start, end, unit)
+		if at != ind {
+			text = p.reindent(start, end, "")
+		}
+		return "{\n" + text + "\n" + at + "}"
+	}
+	one := len(awaiting) == 1
+	var value strings.Builder
+	value.WriteString("match " + p.reindent(scrut.Start, scrut.End, unit) + " {\n")
+	for i, a := range arms {
+		value.WriteString(in2 + p.reindent(a.pat.Start, a.pat.End, unit) + " => ")
+		switch {
+		case a.stays != nil && one:
+			value.WriteString(movedThen(a, "None"))
+		case a.stays != nil:
+			value.WriteString(movedThen(a, fmt.Sprint(i)))
+		case !a.block:
+			value.WriteString("Some(" + p.reindent(a.body.Start, a.body.End, unit) + "),")
+		case len(ast.Items(a.body)) == 1 && ast.IsTail(ast.Items(a.body)[0]) && !strings.Contains(a.body.Text(p.src), "//"):
+			it := ast.Items(a.body)[0]
+			value.WriteString("Some(" + p.reindent(it.Start, it.End, unit) + "),")
+		default:
+			value.WriteString("Some(" + p.reindent(a.body.Start, a.body.End, unit) + "),")
+		}
+		value.WriteString("\n")
+	}
+	value.WriteString(in1 + "}")
+	var use func(name string, used map[string]bool) string
+	base := "finished"
+	if one {
+		a := arms[awaiting[0]]
+		use = func(name string, used map[string]bool) string {
+			v := uniqueName("value", used)
+			used[v] = true
+			return "if let Some(" + v + ") = " + name + " {\n" + in1 + v + "\n" + ind + "} else " + restOf(a, ind)
+		}
+	} else {
+		base = "arm"
+		use = func(name string, used map[string]bool) string {
+			var t strings.Builder
+			t.WriteString("match " + name + " {\n")
+			for k, i := range awaiting {
+				label := fmt.Sprint(i)
+				if k == len(awaiting)-1 {
+					label = "_"
+				}
+				t.WriteString(in1 + label + " => " + restOf(arms[i], in1) + "\n")
+			}
+			return t.String() + ind + "}"
+		}
+	}
+	return hoist{at: mx, base: base, value: value.String(), stays: stays, use: use}, true
+}
+
+// restStart is where the part of a block that stays after the guard's
+// block begins: the line after its moved items (with the comments between
+// them and the rest), or after the block's `{`.
+func (p *pass) restStart(block *ast.Node, moved []*ast.Node) int {
+	at := block.Start + 1
+	if len(moved) > 0 {
+		at = extendOverLineComment(p.src, moved[len(moved)-1].End)
+	}
+	for at < len(p.src) && p.src[at] != '\n' {
+		at++
+	}
+	return at + 1
 }

@@ -137,7 +137,9 @@ func IsBindingSite(x *Node) bool {
 // await.
 func After(u, a *Node, stmt *Node) bool {
 	if u.Start >= a.End {
-		return true
+		// Two arms of one match, or the two branches of an if, never
+		// both run (unless a loop in the statement runs them again).
+		return !exclusive(u, a, stmt)
 	}
 	for x := u.Parent; x != nil && x != stmt.Parent; x = x.Parent {
 		switch x.Kind {
@@ -154,6 +156,55 @@ func After(u, a *Node, stmt *Node) bool {
 		}
 	}
 	return false
+}
+
+// exclusive reports whether u and a sit in different arms of one match or
+// in the two branches of one if, with no loop of stmt around that choice.
+func exclusive(u, a, stmt *Node) bool {
+	var choice *Node
+	for x := u.Parent; x != nil && x != stmt.Parent; x = x.Parent {
+		if x.Contains(a) {
+			choice = x
+			break
+		}
+	}
+	if choice == nil {
+		return false
+	}
+	switch choice.Kind {
+	case "match_block":
+	case "if_expression":
+		then := choice.Child("consequence")
+		if then == nil || then.Contains(u) == then.Contains(a) {
+			return false
+		}
+		if c := choice.Child("condition"); c != nil && (c.Contains(u) || c.Contains(a)) {
+			return false
+		}
+	default:
+		return false
+	}
+	if choice.Kind == "match_block" {
+		var armU, armA *Node
+		for _, arm := range choice.Children {
+			if arm.Contains(u) {
+				armU = arm
+			}
+			if arm.Contains(a) {
+				armA = arm
+			}
+		}
+		if armU == nil || armA == nil || armU == armA {
+			return false
+		}
+	}
+	for x := choice; x != nil && x != stmt.Parent; x = x.Parent {
+		switch x.Kind {
+		case "loop_expression", "while_expression", "for_expression":
+			return false
+		}
+	}
+	return true
 }
 
 // UsedAfter returns the first of awaits after which one of the uses (all in
