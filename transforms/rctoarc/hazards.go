@@ -174,10 +174,10 @@ func letBoundCall(call *ast.Node) *ast.Node {
 // atomicOps are the read-modify-write forms `c.set(c.get() OP e)` an
 // atomic does in one step.
 var atomicOps = map[string]string{"+": "fetch_add", "-": "fetch_sub", "|": "fetch_or", "&": "fetch_and", "^": "fetch_xor",
-	"wrapping_add": "fetch_add", "wrapping_sub": "fetch_sub"}
+	"wrapping_add": "fetch_add", "wrapping_sub": "fetch_sub", "max": "fetch_max", "min": "fetch_min"}
 
 // readModifyWrite recognises `c.set(c.get() + e)` (and -, |, &, ^,
-// wrapping_add/sub, `e + c.get()`) on one receiver: it returns the get
+// wrapping_add/sub, max, min, `e + c.get()`) on one receiver: it returns the get
 // call, the atomic method and e. Found is false when set's argument does
 // not read the same Cell.
 func readModifyWrite(set *ast.Node, src []byte) (get *ast.Node, method string, operand *ast.Node, reads bool) {
@@ -342,6 +342,10 @@ func (c *conversion) readModifyWrites() {
 		}
 		if operand != nil && c.convertsWithin(operand) {
 			c.refuse(o, o.Node, "its operand changes too")
+			continue
+		}
+		if (method == "fetch_max" || method == "fetch_min") && c.cellMode[o] == "AtomicBool" {
+			c.refuse(o, o.Node, "an AtomicBool has no fetch_max or fetch_min")
 			continue
 		}
 		if method == "fetch_xor" && operand == nil && c.cellMode[o] != "AtomicBool" {
