@@ -147,9 +147,13 @@ func missing(required, bits int) string {
 	return strings.Join(add, " + ")
 }
 
-// knownTraits are the std traits whose objects the pass makes Send: the
-// package's own traits are added too.
-var knownTraits = map[string]bool{"Any": true, "Error": true, "Fn": true, "FnMut": true, "FnOnce": true, "Future": true}
+// knownTraits are the std traits (and futures' Stream) whose objects the
+// pass makes Send: the package's own traits are added too. An auto trait
+// can be added to any trait object, but the inference is less sure of
+// other crates' objects (Debian's clap and reqwest, which compile, would
+// get a dyn Iterator and a dyn Read they do not need changed).
+var knownTraits = map[string]bool{"Any": true, "Error": true, "Fn": true, "FnMut": true, "FnOnce": true, "Future": true,
+	"Stream": true}
 
 // argImpl reports whether o is an argument's `impl Trait` (an anonymous
 // generic parameter): bounded like one, in the second pass.
