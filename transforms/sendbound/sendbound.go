@@ -169,8 +169,19 @@ func argImpl(o *tf.Occ) bool {
 // make_future::<T>(..) }`).
 func (b *bounds) reachesTask(o *tf.Occ) bool {
 	_, why := o.Level()
-	if why == nil || why.Fn != "" || why.File != o.File {
+	if why == nil || why.File != o.File {
 		return false
+	}
+	if why.Fn != "" {
+		// Held in the future of a generic async fn: the parameter's fn
+		// must say Send only when it spawns that future itself
+		// (`fn spawn_job(job: impl Job) { tokio::spawn(drive(job)) }`).
+		var sp *tf.Spawn
+		if why.Owner != nil {
+			sp = why.Owner.Spawned
+		}
+		fn := b.a.FnOf(o.File, o.Node)
+		return sp != nil && sp.File == o.File && !strings.Contains(sp.Name, ".") && fn != nil && fn.Body != nil && fn.Body.Contains(sp.Call)
 	}
 	switch why.Kind {
 	case "capture", "spawn", "output":
