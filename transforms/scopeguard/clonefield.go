@@ -3,6 +3,7 @@ package scopeguard
 import (
 	"strings"
 
+	"sendfix/rewrite"
 	ast "sendfix/transforms/internal/rustast"
 )
 
@@ -59,16 +60,7 @@ func (p *pass) lockedType(recv, at *ast.Node) string {
 	if recv == nil {
 		return ""
 	}
-	var written string
-	switch {
-	case recv.Kind == "identifier":
-		written = p.paramType(recv.Text(p.src), at)
-	case recv.Kind == "field_expression" && recv.Child("value") != nil && recv.Child("value").Kind == "self":
-		if self := p.implType(at); self != "" {
-			written = p.fieldType(self, recv.Child("field").Text(p.src))
-		}
-	}
-	return lockArgument(written)
+	return lockArgument(p.writtenLock(recv, at))
 }
 
 // lockArgument returns T of a written `Arc<RwLock<T>>`, `&Mutex<T>`, ...
@@ -194,4 +186,130 @@ func cloneIsCopyOfValue(t string) bool {
 		}
 	}
 	return false
+}
+
+// lookups are the methods that return a reference to one element of a
+// collection (`Option<&V>`), by the collections they belong to and the
+// type argument that is the element.
+var lookups = map[string]map[string]int{
+	"get":   {"HashMap": 1, "BTreeMap": 1, "Vec": 0, "VecDeque": 0},
+	"first": {"Vec": 0},
+	"last":  {"Vec": 0},
+	"front": {"VecDeque": 0},
+	"back":  {"VecDeque": 0},
+}
+
+// clonedScrutinee is the fix for a `match` or `if let` whose scrutinee
+// looks an element up through a temporary guard, and whose arms await
+// (`match cache.lock().unwrap().get(&key) { Some(v) => .., None => {
+// fetch(&key).await } }`): the element is cloned by a `let` before the
+// statement and the statement matches on `cached.as_ref()`, the same
+// Option<&V> without the guard. Only when the lock's collection type is
+// written in this file (a parameter or a field of the impl's struct) with
+// an element whose clone is a copy of its value.
+func (p *pass) clonedScrutinee(g ast.Guard, scrut, ctx *ast.Node) *rewrite.Fix {
+	recv, method, _, ok := ast.MethodCall(ast.Unparen(scrut), p.src)
+	if !ok || lookups[method] == nil || ast.Unparen(recv) != g.Producer {
+		return nil
+	}
+	coll := strings.Join(strings.Fields(lockInner(p.writtenLock(g.Receiver, scrut))), "")
+	open := strings.IndexByte(coll, '<')
+	if open < 0 || !strings.HasSuffix(coll, ">") {
+		return nil
+	}
+	name := coll[:open]
+	if i := strings.LastIndex(name, "::"); i >= 0 {
+		name = name[i+2:]
+	}
+	at, ok := lookups[method][name]
+	if !ok {
+		return nil
+	}
+	args := splitTypeArgs(coll[open+1 : len(coll)-1])
+	if at >= len(args) || !cloneIsCopyOfValue(args[at]) {
+		return nil
+	}
+	stmt := scrut
+	for stmt.Parent != nil && stmt.Parent.Kind != "block" {
+		stmt = stmt.Parent
+	}
+	if stmt.Parent == nil {
+		return nil
+	}
+	v := uniqueName("cached", p.identifiersIn(ctx))
+	sep := "\n" + ast.Indent(p.src, stmt.Start)
+	if strings.TrimSpace(string(p.src[ast.LineStart(p.src, stmt.Start):stmt.Start])) != "" {
+		sep = " "
+	}
+	return &rewrite.Fix{
+		Message: "clone the element before the statement",
+		Edits: []rewrite.Edit{
+			{Start: stmt.Start, End: stmt.Start, New: "let " + v + " = " + scrut.Text(p.src) + ".cloned();" + sep},
+			{Start: scrut.Start, End: scrut.End, New: v + ".as_ref()"},
+		},
+	}
+}
+
+// writtenLock returns the written type of the lock recv (a parameter of
+// the fn holding at, or a field of the impl's struct), or "".
+func (p *pass) writtenLock(recv, at *ast.Node) string {
+	switch {
+	case recv == nil:
+	case recv.Kind == "identifier":
+		return p.paramType(recv.Text(p.src), at)
+	case recv.Kind == "field_expression" && recv.Child("value") != nil && recv.Child("value").Kind == "self":
+		if self := p.implType(at); self != "" {
+			return p.fieldType(self, recv.Child("field").Text(p.src))
+		}
+	}
+	return ""
+}
+
+// lockInner returns T of a written `Arc<Mutex<T>>`, `&RwLock<T>`, ...,
+// whatever T is.
+func lockInner(written string) string {
+	t := strings.Join(strings.Fields(written), "")
+	for {
+		t = strings.TrimPrefix(t, "&")
+		if strings.HasPrefix(t, "'") {
+			return "" // a lifetime: not written as the plain forms
+		}
+		open := strings.IndexByte(t, '<')
+		if open < 0 || !strings.HasSuffix(t, ">") {
+			return ""
+		}
+		outer := t[:open]
+		if i := strings.LastIndex(outer, "::"); i >= 0 {
+			outer = outer[i+2:]
+		}
+		inner := t[open+1 : len(t)-1]
+		switch outer {
+		case "Arc":
+			t = inner
+		case "Mutex", "RwLock":
+			return inner
+		default:
+			return ""
+		}
+	}
+}
+
+// splitTypeArgs splits written type arguments at their top-level commas.
+func splitTypeArgs(s string) []string {
+	var out []string
+	depth, start := 0, 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '<', '(', '[':
+			depth++
+		case '>', ')', ']':
+			depth--
+		case ',':
+			if depth == 0 {
+				out = append(out, s[start:i])
+				start = i + 1
+			}
+		}
+	}
+	return append(out, s[start:])
 }

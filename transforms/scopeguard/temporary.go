@@ -108,6 +108,10 @@ func (p *pass) temporary(g ast.Guard, ctx *ast.Node) {
 	e := p.ownedAncestor(g.Producer, nil, awaits)
 	if e == nil {
 		if scrut := ast.ScrutineeOf(g.Producer); scrut != nil {
+			if fix := p.clonedScrutinee(g, scrut, ctx); fix != nil {
+				p.report(g.Producer, awaits[0], fmt.Sprintf("%s lives until the end of its `match` or `if let`, across the .await at line {ref}; the element it looks up is now cloned before it", what), fix)
+				return
+			}
 			fail("the `match` or `if let` borrows its value from the guard, which stays locked through the arms that await; take an owned copy out first (`let v = " +
 				compact(scrut.Text(p.src)) + ".cloned();`, then match on `v`), or use an async-aware mutex (tokio::sync::Mutex)")
 			return
