@@ -128,6 +128,9 @@ func manualMessage(name string, g ast.Guard) string {
 	if strings.Contains(g.Kind.Method, "borrow") {
 		return fmt.Sprintf("`%s` (%s) is used after the .await at line {ref}: cannot fix automatically: a RefCell borrow cannot stay alive across it in a Send future; it needs an async-aware mutex (tokio::sync::Mutex) in place of the RefCell", name, describe(g))
 	}
+	if strings.HasPrefix(g.Kind.Type, "std::io::") {
+		return fmt.Sprintf("`%s` (%s) is used after the .await at line {ref}: cannot fix automatically: lock the stream for each write before the await and again after it, or write through tokio::io::stdout()", name, describe(g))
+	}
 	return fmt.Sprintf("`%s` (%s) is used after the .await at line {ref}: cannot fix automatically by scoping; it needs an async-aware mutex (tokio::sync::Mutex)", name, describe(g))
 }
 

@@ -122,6 +122,15 @@ func FindGuards(t *Tree, facts FileFacts) []Guard {
 
 func classifyGuard(call, recv *Node, method, typ string, src []byte, facts FileFacts) (Guard, bool) {
 	g := Guard{Call: call, Receiver: recv, Producer: call}
+	if method == "lock" {
+		if std := stdStream(recv, src); std != "" {
+			// `io::stdout().lock()`: a StdoutLock, not a Mutex's guard;
+			// there is no lock to switch (Receiver nil), only scoping.
+			g.Receiver = nil
+			g.Kind = GuardKind{Type: "std::io::" + std + "Lock", Method: method}
+			return g, true
+		}
+	}
 	refcell := strings.Contains(method, "borrow")
 	tokioOnly := facts.TokioLocks && !facts.StdLocks && !facts.ParkingLot
 	switch {
@@ -191,6 +200,32 @@ func classifyGuard(call, recv *Node, method, typ string, src []byte, facts FileF
 		g.Wrapped = true
 	}
 	return g, true
+}
+
+// stdStream returns "Stdout", "Stderr" or "Stdin" when recv is the
+// standard stream (`io::stdout()`, or a variable named after it, which is
+// how it is written), else "".
+func stdStream(recv *Node, src []byte) string {
+	name := ""
+	switch recv.Kind {
+	case "call_expression":
+		if fn := recv.Child("function"); fn != nil && ArgCount(recv.Child("arguments")) == 0 {
+			name = Compact(fn.Text(src))
+			if i := strings.LastIndex(name, "::"); i >= 0 {
+				if p := name[:i]; p != "io" && p != "std::io" {
+					return ""
+				}
+				name = name[i+2:]
+			}
+		}
+	case "identifier":
+		name = recv.Text(src)
+	}
+	switch name {
+	case "stdout", "stderr", "stdin":
+		return strings.ToUpper(name[:1]) + name[1:]
+	}
+	return ""
 }
 
 // Short returns the guard type without its path, for messages.
