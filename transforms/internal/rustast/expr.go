@@ -80,6 +80,44 @@ func Owned(e *Node, src []byte, owned Vars) bool {
 			}
 		}
 		return true
+	case "match_expression":
+		// owned when every arm's value is, or the arm leaves (break,
+		// continue, return); a by-value pattern on an owned scrutinee
+		// binds owned values (`match q.pop_front() { Some(j) => j, None
+		// => break }`).
+		body := e.Child("body")
+		if body == nil {
+			return false
+		}
+		scrutOwned := Owned(e.Child("value"), src, owned)
+		for _, arm := range body.NamedChildren() {
+			if arm.Kind != "match_arm" {
+				continue
+			}
+			v := Unparen(arm.Child("value"))
+			if v == nil {
+				return false
+			}
+			if diverges(v, src) {
+				continue
+			}
+			armOwned := owned
+			if pat := arm.Child("pattern"); scrutOwned && pat != nil && !hasRefPattern(pat) {
+				names, _ := PatternBindings(firstPattern(pat), src, false)
+				armOwned = func(n string) bool {
+					for _, m := range names {
+						if m == n {
+							return true
+						}
+					}
+					return owned != nil && owned(n)
+				}
+			}
+			if !Owned(v, src, armOwned) && !(v.Kind == "block" && blockValueOwned(v, src, armOwned)) {
+				return false
+			}
+		}
+		return true
 	case "if_expression":
 		// owned when every branch's value is
 		cons, alt := e.Child("consequence"), e.Child("alternative")
@@ -144,6 +182,58 @@ func Owned(e *Node, src []byte, owned Vars) bool {
 		}
 	}
 	return false
+}
+
+// diverges reports whether an arm's value leaves instead of yielding one.
+func diverges(v *Node, src []byte) bool {
+	switch v.Kind {
+	case "break_expression", "continue_expression", "return_expression":
+		return true
+	case "macro_invocation":
+		switch MacroName(v, src) {
+		case "panic", "unreachable", "todo", "unimplemented":
+			return true
+		}
+	case "block":
+		items := Items(v)
+		return len(items) > 0 && diverges(Unparen(lastExpr(items[len(items)-1])), src)
+	}
+	return false
+}
+
+// lastExpr is the expression of a block's last item (`break;` included).
+func lastExpr(item *Node) *Node {
+	if item.Kind == "expression_statement" {
+		if c := item.NamedChildren(); len(c) == 1 {
+			return c[0]
+		}
+	}
+	return item
+}
+
+// firstPattern is the pattern of a match arm's match_pattern, without its
+// `if` guard.
+func firstPattern(pat *Node) *Node {
+	if pat.Kind == "match_pattern" {
+		for _, c := range pat.NamedChildren() {
+			if c.Field() != "condition" {
+				return c
+			}
+		}
+	}
+	return pat
+}
+
+// hasRefPattern reports whether a pattern binds by reference.
+func hasRefPattern(pat *Node) bool {
+	found := false
+	pat.Walk(func(x *Node) bool {
+		if x.Kind == "ref_pattern" || x.Kind == "reference_pattern" {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 func blockValueOwned(b *Node, src []byte, owned Vars) bool {
