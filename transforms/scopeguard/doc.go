@@ -47,6 +47,21 @@ becomes
     let state_snapshot = state.lock().unwrap().clone();
     tx.send(state_snapshot).await?;
 
+An awaiting if or match that reads the guard first is split: the condition
+(or scrutinee), the branches without an await and what an awaiting branch
+does before its await run in the guard's block; the rest after it:
+    let map = self.map.lock().unwrap();
+    if let Some(v) = map.get(&k) { v.clone() } else { drop(map); fetch(k).await }
+becomes
+    let finished = {
+        let map = self.map.lock().unwrap();
+        if let Some(v) = map.get(&k) { Some(v.clone()) } else { None }
+    };
+    if let Some(value) = finished { value } else { fetch(k).await }
+and a match on an element looked up through a temporary guard
+(match cache.lock().unwrap().get(&key) { .. }) matches on a clone taken
+before it, when the element's type is known to clone as a copy.
+
 The block of a select! arm (pat = fut => { .. }) runs in the caller's
 future, and join! polls its futures there: both are read as code, and a
 guard held across an await in them is scoped the same way.

@@ -430,6 +430,9 @@ func (b *bounds) consider(o *tf.Occ) {
 		b.changed = append(b.changed, o)
 		b.note("boxed_local()")
 	case tf.OccAsyncTrait:
+		if b.spawnedConcrete(o) {
+			return
+		}
 		b.asyncTraitFn(o)
 	case tf.OccLocalAsyncTrait:
 		b.sendAsyncTrait(o)
@@ -477,6 +480,47 @@ func (b *bounds) sendAsyncTrait(o *tf.Occ) {
 
 // asyncTraitFn rewrites `async fn f(..) -> T;` of a trait into
 // `fn f(..) -> impl Future<Output = T> + Send;`.
+// spawnedConcrete reports whether the future that needs a trait's async
+// fn future Send is a generic async fn's (`async fn ingest<S: Source>`)
+// spawned only from fns without generic parameters (main spawning
+// `ingest(Fixed(41))`): there rustc checks the future of the concrete
+// impl, which is Send or not by itself, and the trait's declaration needs
+// no bound. Spawned where the type is still a generic parameter, the
+// declaration must promise Send.
+func (b *bounds) spawnedConcrete(o *tf.Occ) bool {
+	_, why := o.Level()
+	if why == nil || why.Fn == "" {
+		return false
+	}
+	generic := false
+	for _, fn := range b.a.Fns() {
+		if fn.Name == why.Fn && fn.File == why.File && len(fn.Generics) > 0 {
+			generic = true
+		}
+	}
+	if !generic {
+		return false
+	}
+	found := false
+	for _, sp := range b.a.Spawns() {
+		args := sp.Call.Child("arguments")
+		if args == nil || len(args.NamedChildren()) == 0 {
+			continue
+		}
+		arg := args.NamedChildren()[0]
+		if arg.Kind != "call_expression" || lastSegment(ast.CalleePath(arg, sp.File.Src)) != why.Fn {
+			continue
+		}
+		found = true
+		for _, fn := range b.a.Fns() {
+			if fn.File == sp.File && fn.Body != nil && fn.Body.Contains(sp.Call) && len(fn.Generics) > 0 {
+				return false // spawned where its parameters are still generic
+			}
+		}
+	}
+	return found
+}
+
 func (b *bounds) asyncTraitFn(o *tf.Occ) {
 	n := o.Node
 	src := o.File.Src

@@ -661,6 +661,12 @@ func (w *walker) builtinMethod(call *ast.Node, recv *Term, name string, args []*
 				return res.Args[0], true
 			}
 		}
+		if name == "as_ref" || name == "as_mut" {
+			// Rc<T>::as_ref is the T (Box and Option are transparent).
+			if rc := d.shape(conRc); rc != nil && len(rc.Args) > 0 {
+				return rc.Args[0], true
+			}
+		}
 		if mp != nil {
 			switch name {
 			case "get", "get_mut", "remove", "values", "values_mut", "into_values", "entry":

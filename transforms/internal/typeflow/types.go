@@ -198,6 +198,11 @@ func (p *Package) typeTerm(f *File, n *ast.Node, env *tenv) *Term {
 			return p.dynTerm(f, n, env, conParam)
 		}
 		return p.dynTerm(f, n, env, conImpl)
+	case "primitive_type":
+		// A shape, so that a pointer given where it is written derefs to
+		// it (`show(&rc)` for `fn show(s: &str)`) instead of making the
+		// parameter an Rc for every other caller.
+		return p.g.withShape(&Shape{Con: conOther, Name: n.Text(f.Src)})
 	}
 	return p.g.fresh()
 }
@@ -310,6 +315,11 @@ func (p *Package) namedType(f *File, whole, base *ast.Node, args []*ast.Node, bi
 		return arg(0)
 	}
 	if len(args) == 0 {
+		switch name {
+		case "String", "PathBuf", "OsString", "Path", "OsStr":
+			// Deref targets of smart pointers, as primitive_type.
+			return p.g.withShape(&Shape{Con: conOther, Name: name})
+		}
 		return p.g.fresh()
 	}
 	var as []*Term
