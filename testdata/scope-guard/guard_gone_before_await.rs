@@ -1,6 +1,8 @@
 // Tests: guards rustc accepts across the await, left alone: one dropped at
 // once by `let _ =`, one moved (never borrowed) into a fn that takes it by
-// value. A guard moved after a borrow is still held (rustc rejects it).
+// value. A guard moved after a borrow is still held (rustc rejects it), and
+// one moved into a vector declared before it lives on in it: no block
+// ends it (reported).
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -29,10 +31,19 @@ async fn borrowed_first(queue: Arc<Mutex<Queue>>, batch: Vec<u32>) -> usize {
     n
 }
 
+async fn hold(queue: Arc<Mutex<Queue>>) -> usize {
+    let mut held: Vec<MutexGuard<'_, Queue>> = Vec::new();
+    let q = queue.lock().unwrap();
+    held.push(q);
+    tokio::time::sleep(Duration::from_millis(1)).await;
+    held.len()
+}
+
 #[tokio::main]
 async fn main() {
     let queue = Arc::new(Mutex::new(Queue { done: vec![] }));
     tokio::spawn(worker(queue.clone(), vec![1, 2])).await.unwrap();
     let n = tokio::spawn(borrowed_first(queue.clone(), vec![3])).await.unwrap();
     println!("{n} {:?}", queue.lock().unwrap().done);
+    println!("{}", tokio::spawn(hold(queue.clone())).await.unwrap());
 }

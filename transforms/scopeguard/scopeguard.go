@@ -263,7 +263,7 @@ func (p *pass) letBound(g ast.Guard, ctx, let, pattern *ast.Node) {
 	// A guard only ever passed to drop() was never used: rustc accepts it.
 	// So it does a guard moved, unborrowed, into a call before the await
 	// (`finish_batch(q, &batch)` taking the MutexGuard by value).
-	if len(uses) == 1 && lastUse < k && (isDropOf(list[lastUse], name, p.src) || movedIntoCall(uses[0])) {
+	if len(uses) == 1 && lastUse < k && (isDropOf(list[lastUse], name, p.src) || movedIntoCall(uses[0], p.src)) {
 		return
 	}
 	// Another guard taken while this one is still held (in the original,
@@ -788,6 +788,16 @@ func (p *pass) checkAssignments(it *ast.Node, deps map[string]bool, ownedVar ast
 				}
 			}
 		}
+		// `held.push(guard)`: the guard itself moves into a value that
+		// outlives the block (a fn taking it by value, as a statement,
+		// drops it).
+		if x.Kind == "identifier" && deps[x.Text(p.src)] && x.Parent != nil && x.Parent.Kind == "arguments" {
+			if call := x.Parent.Parent; call != nil && call.Kind == "call_expression" && !movedIntoCall(x, p.src) && !isDropCall(call, p.src) {
+				if recv, _, _, ok := ast.MethodCall(call, p.src); ok && recv.Kind == "identifier" && !deps[recv.Text(p.src)] {
+					why = fmt.Sprintf("`%s` is moved into `%s`, which outlives the block", x.Text(p.src), recv.Text(p.src))
+				}
+			}
+		}
 		return true
 	})
 	return why
@@ -840,6 +850,15 @@ func (p *pass) mutatedIn(name string, nodes []*ast.Node) bool {
 	return false
 }
 
+// isDropCall reports whether call is drop(..) / mem::drop(..).
+func isDropCall(call *ast.Node, src []byte) bool {
+	switch ast.CalleePath(call, src) {
+	case "drop", "std::mem::drop", "mem::drop", "core::mem::drop":
+		return true
+	}
+	return false
+}
+
 func isDropOf(stmt *ast.Node, name string, src []byte) bool {
 	if stmt.Kind != "expression_statement" {
 		return false
@@ -849,8 +868,7 @@ func isDropOf(stmt *ast.Node, name string, src []byte) bool {
 		return false
 	}
 	call := c[0]
-	path := ast.CalleePath(call, src)
-	if path != "drop" && path != "std::mem::drop" && path != "mem::drop" && path != "core::mem::drop" {
+	if !isDropCall(call, src) {
 		return false
 	}
 	args := call.Child("arguments").NamedChildren()
@@ -858,11 +876,29 @@ func isDropOf(stmt *ast.Node, name string, src []byte) bool {
 }
 
 // movedIntoCall reports whether the use u of a variable is a whole
-// argument of a call (a move: a guard is not Copy), not a method's
-// receiver or a borrow.
-func movedIntoCall(u *ast.Node) bool {
+// argument of a call to a function (not a method, not a tuple struct or
+// variant, which would keep it) made as a statement of its own, whose
+// result is dropped: the guard is moved (it is not Copy), never borrowed,
+// and gone when the call returns.
+func movedIntoCall(u *ast.Node, src []byte) bool {
 	args := u.Parent
-	return u.Kind == "identifier" && args != nil && args.Kind == "arguments" && args.Parent != nil && args.Parent.Kind == "call_expression"
+	if u.Kind != "identifier" || args == nil || args.Kind != "arguments" || args.Parent == nil {
+		return false
+	}
+	call := args.Parent
+	fn := call.Child("function")
+	if call.Kind != "call_expression" || fn == nil || (fn.Kind != "identifier" && fn.Kind != "scoped_identifier") {
+		return false
+	}
+	name := ast.CalleePath(call, src)
+	if i := strings.LastIndex(name, "::"); i >= 0 {
+		name = name[i+2:]
+	}
+	if name == "" || name[0] >= 'A' && name[0] <= 'Z' {
+		return false // Some(g), Wrapper(g): the guard lives on in the value
+	}
+	stmt := call.Parent
+	return stmt != nil && stmt.Kind == "expression_statement"
 }
 
 // identifiersIn collects every identifier in n, to keep new names unique.
