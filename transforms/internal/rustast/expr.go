@@ -156,6 +156,14 @@ func Owned(e *Node, src []byte, owned Vars) bool {
 		case "always":
 			return true
 		case "place":
+			if name == "clone" || name == "to_owned" {
+				// `m.get(k).unwrap().clone()`: the element, like .cloned().
+				if r, how, _, ok := MethodCall(Unparen(recv), src); ok && (how == "unwrap" || how == "expect") {
+					if _, from, _, ok := MethodCall(Unparen(r), src); ok && optionSources[from] {
+						return true
+					}
+				}
+			}
 			return isPlace(recv, src)
 		case "option":
 			// opt.copied() is owned; iter.copied() is an iterator that
