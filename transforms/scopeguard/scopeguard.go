@@ -128,6 +128,13 @@ func manualMessage(name string, g ast.Guard) string {
 	if strings.Contains(g.Kind.Method, "borrow") {
 		return fmt.Sprintf("`%s` (%s) is used after the .await at line {ref}: cannot fix automatically: a RefCell borrow cannot stay alive across it in a Send future; it needs an async-aware mutex (tokio::sync::Mutex) in place of the RefCell", name, describe(g))
 	}
+	if strings.Contains(g.Kind.Type, ", which holds a ") {
+		remedy := "end the value's use before the await, or hold what the field borrows from and take it where needed"
+		if strings.Contains(g.Kind.Type, "ThreadRng") {
+			remedy = "give the field a Send RNG (rand::rngs::StdRng, seeded with StdRng::from_entropy()), or end the value's use before the await"
+		}
+		return fmt.Sprintf("`%s` (%s) is used after the .await at line {ref}: cannot fix automatically: that field makes it not Send; %s", name, describe(g), remedy)
+	}
 	if strings.HasPrefix(g.Kind.Type, "std::io::") {
 		return fmt.Sprintf("`%s` (%s) is used after the .await at line {ref}: cannot fix automatically: lock the stream for each write before the await and again after it, or write through tokio::io::stdout()", name, describe(g))
 	}

@@ -44,18 +44,21 @@ func hintSets(h *rewrite.Analysis) (spawners, local map[string]bool) {
 }
 
 // nonSendBindings returns, as guards, the values of the configured
-// non-Send types bound by `let`: `let v: T = ..`, `let v = T::f(..)`
+// non-Send types, and of the file's structs that hold a non-Send field
+// (nonSendStructs), bound by `let`: `let v: T = ..`, `let v = T::f(..)`
 // (also followed by ?, .unwrap() or .expect(..)) and `let v = T { .. }`.
 // Values that are already guards (have) are skipped.
 func nonSendBindings(t *Tree, have []Guard) []Guard {
-	if t.Hints == nil || len(t.Hints.NonSendTypes) == 0 {
-		return nil
-	}
-	types := map[string]string{} // last segment → the name as configured
-	for _, n := range t.Hints.NonSendTypes {
-		if s := lastSegment(n); s != "" {
-			types[s] = strings.TrimSpace(n)
+	types := nonSendStructs(t) // last segment → the type as described
+	if t.Hints != nil {
+		for _, n := range t.Hints.NonSendTypes {
+			if s := lastSegment(n); s != "" {
+				types[s] = strings.TrimSpace(n)
+			}
 		}
+	}
+	if len(types) == 0 {
+		return nil
 	}
 	taken := map[*Node]bool{}
 	for _, g := range have {
@@ -162,4 +165,93 @@ func firstNamed(n *Node) *Node {
 		}
 	}
 	return nil
+}
+
+// nonSendFields are std and rand types that are not Send, as a struct's
+// field writes them (Rc is rc-to-arc's: it changes the field).
+var nonSendFields = []string{"ThreadRng", "MutexGuard", "RwLockReadGuard", "RwLockWriteGuard", "EnteredSpan", "*mut ", "*const "}
+
+// nonSendStructs returns the structs this file declares with a field of a
+// type in nonSendFields (`struct RandGen { random: ThreadRng }`), unless
+// the file implements Send for them: their values are not Send either.
+// The description names the field's type, for messages.
+func nonSendStructs(t *Tree) map[string]string {
+	src := t.Src
+	if !ContainsWord(src, "struct") {
+		return map[string]string{}
+	}
+	out := map[string]string{}
+	t.Root.Walk(func(n *Node) bool {
+		switch n.Kind {
+		case "struct_item":
+			name, body := n.Child("name"), n.Child("body")
+			if name == nil || body == nil {
+				return false
+			}
+			for _, fd := range body.NamedChildren() {
+				typ := fd.Child("type")
+				if typ == nil {
+					continue
+				}
+				written := typ.Text(src)
+				for _, bad := range nonSendFields {
+					if !strings.Contains(written, bad) {
+						continue
+					}
+					// A raw pointer, or the std/parking_lot/rand/tracing type
+					// (async-lock has a MutexGuard of its own, which is Send).
+					if strings.HasPrefix(bad, "*") || ContainsWord([]byte(written), bad) && fromNonSendCrate(t, written, bad) {
+						out[name.Text(src)] = name.Text(src) + ", which holds a " + strings.TrimSpace(strings.Join(strings.Fields(written), " "))
+					}
+				}
+			}
+			return false
+		case "function_item", "impl_item", "trait_item":
+			return false
+		}
+		return true
+	})
+	// `unsafe impl Send for Handle {}`: the author vouches for it.
+	for name := range out {
+		if strings.Contains(strings.Join(strings.Fields(string(src)), " "), "impl Send for "+name) {
+			delete(out, name)
+		}
+	}
+	return out
+}
+
+// nonSendCrates are where the names of nonSendFields come from.
+var nonSendCrates = []string{"std::", "core::", "parking_lot::", "rand::", "tracing::"}
+
+// fromNonSendCrate reports whether name, written in a field's type, is the
+// type of nonSendCrates: written with its path, or imported by a use
+// declaration of the file from one of them.
+func fromNonSendCrate(t *Tree, written, name string) bool {
+	from := func(path string) bool {
+		for _, c := range nonSendCrates {
+			if strings.HasPrefix(path, c) {
+				return true
+			}
+		}
+		return false
+	}
+	if i := strings.Index(written, "::"+name); i >= 0 {
+		start := strings.LastIndexAny(written[:i], "<(&, ") + 1
+		return from(written[start:])
+	}
+	found := false
+	t.Root.Walk(func(n *Node) bool {
+		if found {
+			return false
+		}
+		if n.Kind == "use_declaration" {
+			text := Compact(n.Text(t.Src))
+			if ContainsWord([]byte(text), name) && from(strings.TrimPrefix(strings.TrimPrefix(text, "pub"), "use")) {
+				found = true
+			}
+			return false
+		}
+		return true
+	})
+	return found
 }
