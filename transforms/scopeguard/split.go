@@ -31,11 +31,13 @@ import (
 //	};
 //	if let Some(value) = finished { value } else { let v = fetch(k).await; .. }
 //
-// The order of everything that runs is kept; only the guard's end moves
-// up, to where the awaiting part begins. It refuses (ok false) unless the
-// statement is that shape: no await in the condition, exactly one branch
-// awaiting, no guard use in or after its awaiting part, and no variable
-// of the moved part or of an `if let` pattern read there.
+// When both branches await, the block yields which one ran, and an `if`
+// on that runs their awaiting parts. The order of everything that runs is
+// kept; only the guard's end moves up, to where the awaiting part begins.
+// It refuses (ok false) unless the statement is that shape: an else
+// block, no await in the condition, no guard use in or after an awaiting
+// part, and no variable of a moved part or of an `if let` pattern read
+// there.
 func (p *pass) splitIf(stmt, ctx *ast.Node, guard string, block *ast.Node) (hoist, bool) {
 	ifx := stmt
 	if ifx.Kind == "expression_statement" {
