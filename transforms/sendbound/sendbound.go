@@ -481,15 +481,31 @@ func (b *bounds) sendAsyncTrait(o *tf.Occ) {
 // asyncTraitFn rewrites `async fn f(..) -> T;` of a trait into
 // `fn f(..) -> impl Future<Output = T> + Send;`.
 // spawnedConcrete reports whether the future that needs a trait's async
-// fn future Send is a generic async fn's (`async fn ingest<S: Source>`)
-// spawned only from fns without generic parameters (main spawning
+// fn future Send is an async block spawned in a fn without generic
+// parameters, or a generic async fn's (`async fn ingest<S: Source>`)
+// spawned only from such fns (main spawning
 // `ingest(Fixed(41))`): there rustc checks the future of the concrete
 // impl, which is Send or not by itself, and the trait's declaration needs
 // no bound. Spawned where the type is still a generic parameter, the
 // declaration must promise Send.
 func (b *bounds) spawnedConcrete(o *tf.Occ) bool {
 	_, why := o.Level()
-	if why == nil || why.Fn == "" {
+	if why == nil {
+		return false
+	}
+	if why.Fn == "" {
+		// Awaited in a spawned block: in a fn without generics every
+		// receiver has a concrete type (a trait with an async fn has no
+		// trait objects), whose impl's future rustc checks.
+		if why.Owner == nil || why.Owner.Spawned == nil {
+			return false
+		}
+		sp := why.Owner.Spawned
+		for _, fn := range b.a.Fns() {
+			if fn.File == sp.File && fn.Body != nil && fn.Body.Contains(sp.Call) {
+				return len(fn.Generics) == 0
+			}
+		}
 		return false
 	}
 	generic := false

@@ -247,17 +247,25 @@ type tokenCall struct {
 // block given to it, `tokio::spawn(async move { d.get(k).await })`. The
 // nearest spawner or local executor decides.
 func (a *SendAnalysis) spawnedInMacro(ident *Node) bool {
-	for tt := ident.Parent; tt != nil && tt.Kind == "token_tree"; tt = tt.Parent {
+	send, _ := a.executorInMacro(ident)
+	return send
+}
+
+// executorInMacro finds, for a node in a macro's arguments, the nearest
+// spawner or local executor written in them that the node is given to:
+// send reports which; ok is false when there is none.
+func (a *SendAnalysis) executorInMacro(n *Node) (send, ok bool) {
+	for tt := n.Parent; tt != nil && tt.Kind == "token_tree"; tt = tt.Parent {
 		sp := spawnerBefore(tt, a.src)
 		switch {
 		case sp == "":
 		case localExecutors[sp] || a.local[sp]:
-			return false
+			return false, true
 		case sendSpawners[sp] || a.spawners[sp]:
-			return true
+			return true, true
 		}
 	}
-	return false
+	return false, false
 }
 
 // spawnerBefore returns the name written just before a token tree in its
@@ -535,7 +543,12 @@ func (a *SendAnalysis) valueRequired(expr *Node) bool {
 		case "await_expression":
 			return a.enclosingRequired(p)
 		case "token_tree":
-			// join!/select!/pin! arguments are awaited in place.
+			// In a macro's arguments: given to a spawner or a local
+			// executor written there (`println!("{}", rt.block_on(f()))`),
+			// else join!/select!/pin! arguments are awaited in place.
+			if send, ok := a.executorInMacro(n); ok {
+				return send
+			}
 			return a.enclosingRequired(p)
 		case "let_declaration":
 			return a.bindingRequired(p)
