@@ -1,6 +1,6 @@
 // Tests: guards rustc accepts across the await, left alone: one dropped at
 // once by `let _ =`, one moved (never borrowed) into a fn that takes it by
-// value. A guard moved after a borrow is still held (rustc rejects it), and
+// value, as a statement or bound to what the fn returns (an owned usize). A guard moved after a borrow is still held (rustc rejects it), and
 // one moved into a vector declared before it lives on in it: no block
 // ends it (reported).
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -23,6 +23,17 @@ async fn worker(queue: Arc<Mutex<Queue>>, batch: Vec<u32>) {
     tokio::time::sleep(Duration::from_millis(1)).await;
 }
 
+fn take(q: MutexGuard<'_, Queue>) -> usize {
+    q.done.len()
+}
+
+async fn count(queue: Arc<Mutex<Queue>>) -> usize {
+    let q = queue.lock().unwrap();
+    let n = take(q);
+    tokio::time::sleep(Duration::from_millis(1)).await;
+    n
+}
+
 async fn borrowed_first(queue: Arc<Mutex<Queue>>, batch: Vec<u32>) -> usize {
     let q = queue.lock().unwrap();
     let n = q.done.len();
@@ -43,6 +54,7 @@ async fn hold(queue: Arc<Mutex<Queue>>) -> usize {
 async fn main() {
     let queue = Arc::new(Mutex::new(Queue { done: vec![] }));
     tokio::spawn(worker(queue.clone(), vec![1, 2])).await.unwrap();
+    println!("{}", tokio::spawn(count(queue.clone())).await.unwrap());
     let n = tokio::spawn(borrowed_first(queue.clone(), vec![3])).await.unwrap();
     println!("{n} {:?}", queue.lock().unwrap().done);
     println!("{}", tokio::spawn(hold(queue.clone())).await.unwrap());

@@ -238,6 +238,9 @@ func (k *pkg) offenders(fl *file) []offender {
 			} else if k.strategy == "async-mutex" && len(scope.Awaits) > 0 {
 				// --strategy async-mutex: switch even when scoping would do.
 				out = append(out, offender{file: fl, guard: g, binding: pat, name: name, await: scope.Awaits[0], byStrategy: true})
+			} else if movedOut(scope, name, fl.tree.Root, src) {
+				// `let v = bump(g);`: the guard went into a fn that keeps
+				// nothing of it; v borrows nothing.
 			} else if a, via := borrowUsedAfter(scope, name, src); a != nil {
 				out = append(out, offender{file: fl, guard: g, binding: pat, name: name, await: a, via: via})
 			}
@@ -535,4 +538,14 @@ func bindingsUsedAfter(fl *file, pat, body, ctx *ast.Node) (*ast.Node, bool) {
 	}
 	o, ok := usedAfterIn(fl, ast.Guard{}, pat, body, ctx)
 	return o.await, ok
+}
+
+// movedOut reports whether the guard's only use in its scope moves it into
+// a call that keeps nothing of it (ast.MovedIntoCall).
+func movedOut(scope *ast.LetScope, name string, root *ast.Node, src []byte) bool {
+	var uses []*ast.Node
+	for k := scope.I + 1; k < scope.End; k++ {
+		uses = append(uses, scope.ItemUses(k, src)...)
+	}
+	return len(uses) == 1 && ast.MovedIntoCall(uses[0], root, src)
 }

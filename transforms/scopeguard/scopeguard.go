@@ -270,7 +270,7 @@ func (p *pass) letBound(g ast.Guard, ctx, let, pattern *ast.Node) {
 	// A guard only ever passed to drop() was never used: rustc accepts it.
 	// So it does a guard moved, unborrowed, into a call before the await
 	// (`finish_batch(q, &batch)` taking the MutexGuard by value).
-	if len(uses) == 1 && lastUse < k && (isDropOf(list[lastUse], name, p.src) || movedIntoCall(uses[0], p.src)) {
+	if len(uses) == 1 && lastUse < k && (isDropOf(list[lastUse], name, p.src) || ast.MovedIntoCall(uses[0], p.tree.Root, p.src)) {
 		return
 	}
 	// Another guard taken while this one is still held (in the original,
@@ -799,7 +799,7 @@ func (p *pass) checkAssignments(it *ast.Node, deps map[string]bool, ownedVar ast
 		// outlives the block (a fn taking it by value, as a statement,
 		// drops it).
 		if x.Kind == "identifier" && deps[x.Text(p.src)] && x.Parent != nil && x.Parent.Kind == "arguments" {
-			if call := x.Parent.Parent; call != nil && call.Kind == "call_expression" && !movedIntoCall(x, p.src) && !isDropCall(call, p.src) {
+			if call := x.Parent.Parent; call != nil && call.Kind == "call_expression" && !ast.MovedIntoCall(x, p.tree.Root, p.src) && !isDropCall(call, p.src) {
 				if recv, _, _, ok := ast.MethodCall(call, p.src); ok && recv.Kind == "identifier" && !deps[recv.Text(p.src)] {
 					why = fmt.Sprintf("`%s` is moved into `%s`, which outlives the block", x.Text(p.src), recv.Text(p.src))
 				}
@@ -882,31 +882,6 @@ func isDropOf(stmt *ast.Node, name string, src []byte) bool {
 	return len(args) == 1 && args[0].Kind == "identifier" && args[0].Text(src) == name
 }
 
-// movedIntoCall reports whether the use u of a variable is a whole
-// argument of a call to a function (not a method, not a tuple struct or
-// variant, which would keep it) made as a statement of its own, whose
-// result is dropped: the guard is moved (it is not Copy), never borrowed,
-// and gone when the call returns.
-func movedIntoCall(u *ast.Node, src []byte) bool {
-	args := u.Parent
-	if u.Kind != "identifier" || args == nil || args.Kind != "arguments" || args.Parent == nil {
-		return false
-	}
-	call := args.Parent
-	fn := call.Child("function")
-	if call.Kind != "call_expression" || fn == nil || (fn.Kind != "identifier" && fn.Kind != "scoped_identifier") {
-		return false
-	}
-	name := ast.CalleePath(call, src)
-	if i := strings.LastIndex(name, "::"); i >= 0 {
-		name = name[i+2:]
-	}
-	if name == "" || name[0] >= 'A' && name[0] <= 'Z' {
-		return false // Some(g), Wrapper(g): the guard lives on in the value
-	}
-	stmt := call.Parent
-	return stmt != nil && stmt.Kind == "expression_statement"
-}
 
 // identifiersIn collects every identifier in n, to keep new names unique.
 func (p *pass) identifiersIn(n *ast.Node) map[string]bool {

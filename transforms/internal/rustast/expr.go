@@ -399,3 +399,55 @@ func hasMutSpecifier(n *Node) bool {
 
 // LetMut reports whether a let_declaration says `let mut`.
 func LetMut(let *Node) bool { return hasMutSpecifier(let) }
+
+// MovedIntoCall reports whether the use u of a variable (a guard) is a
+// whole argument of a call to a function (not a method, not a tuple
+// struct or variant, which would keep it) whose result keeps nothing of
+// it: a call made as a statement, or one bound by `let` to a fn of the
+// file (root) that returns an owned type (`let v = bump(g);` with
+// `fn bump(g: MutexGuard<u32>) -> u32`). The guard is moved (it is not
+// Copy), never borrowed, and gone when the call returns.
+func MovedIntoCall(u, root *Node, src []byte) bool {
+	args := u.Parent
+	if u.Kind != "identifier" || args == nil || args.Kind != "arguments" || args.Parent == nil {
+		return false
+	}
+	call := args.Parent
+	fn := call.Child("function")
+	if call.Kind != "call_expression" || fn == nil || (fn.Kind != "identifier" && fn.Kind != "scoped_identifier") {
+		return false
+	}
+	name := CalleePath(call, src)
+	if i := strings.LastIndex(name, "::"); i >= 0 {
+		name = name[i+2:]
+	}
+	if name == "" || name[0] >= 'A' && name[0] <= 'Z' {
+		return false // Some(g), Wrapper(g): the guard lives on in the value
+	}
+	switch par := call.Parent; {
+	case par == nil:
+		return false
+	case par.Kind == "expression_statement":
+		return true
+	case par.Kind == "let_declaration" && par.Child("value") == call:
+		return returnsOwned(root, name, src)
+	}
+	return false
+}
+
+// returnsOwned reports whether every fn of root named name returns an
+// owned type (and there is one).
+func returnsOwned(root *Node, name string, src []byte) bool {
+	found, owned := false, true
+	root.Walk(func(x *Node) bool {
+		if x.Kind == "function_item" {
+			if n := x.Child("name"); n != nil && n.Text(src) == name {
+				found = true
+				rt := x.Child("return_type")
+				owned = owned && rt != nil && OwnedType(rt.Text(src))
+			}
+		}
+		return true
+	})
+	return found && owned
+}
