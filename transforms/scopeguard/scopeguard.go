@@ -882,7 +882,6 @@ func isDropOf(stmt *ast.Node, name string, src []byte) bool {
 	return len(args) == 1 && args[0].Kind == "identifier" && args[0].Text(src) == name
 }
 
-
 // identifiersIn collects every identifier in n, to keep new names unique.
 func (p *pass) identifiersIn(n *ast.Node) map[string]bool {
 	out := map[string]bool{}
