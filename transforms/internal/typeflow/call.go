@@ -704,6 +704,12 @@ func (w *walker) builtinMethod(call *ast.Node, recv *Term, name string, args []*
 			p.g.unify(ts[1], mp.Args[1])
 			return nil, true
 		}
+		if name == "insert" && len(ts) == 2 && (len(args) < 1 || args[0].Kind != "integer_literal") {
+			// A map not known as one yet (`let mut m = HashMap::new();`,
+			// typed later by the field it fills): its value is not its
+			// element, as Vec::insert(0, x)'s is. A later walk knows it.
+			return nil, true
+		}
 		if len(ts) > 0 {
 			v := ts[len(ts)-1]
 			if name == "extend" || name == "append" || name == "extend_from_slice" {
