@@ -20,7 +20,7 @@ var Transform = &rewrite.Transform{
 
 var guardCalls = [][]byte{[]byte(".lock("), []byte(".read("), []byte(".write("), []byte(".borrow"), []byte(".try_borrow"),
 	[]byte(".try_lock("), []byte(".try_read("), []byte(".try_write("), []byte(".upgradable_read("),
-	[]byte("thread_rng("), []byte("rand::rng("), []byte(".entered(")}
+	[]byte("thread_rng("), []byte("rand::rng("), []byte(".entered("), []byte("LocalSet::new(")}
 
 // prefilter: no finding is possible without an await and a guard call.
 func prefilter(src []byte) bool {

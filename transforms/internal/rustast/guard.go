@@ -299,6 +299,9 @@ func builtinNonSend(t *Tree) []Guard {
 			return true
 		}
 		switch path := Compact(fn.Text(t.Src)); {
+		case path == "LocalSet::new" || strings.HasSuffix(path, "::LocalSet::new"):
+			out = append(out, Guard{Call: v, Producer: v, Kind: GuardKind{Type: "tokio::task::LocalSet", Method: "LocalSet",
+				Manual: "a LocalSet is not Send: drive it on a thread of its own (spawn_blocking, then a current-thread runtime's block_on(local.run_until(..))) instead of inside a task that must be Send"}})
 		case path == "thread_rng" || strings.HasSuffix(path, "::thread_rng") || path == "rand::rng":
 			out = append(out, Guard{Call: v, Producer: v, Kind: GuardKind{Type: "rand::rngs::ThreadRng", Method: "thread_rng"}})
 		}
