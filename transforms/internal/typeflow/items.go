@@ -393,6 +393,11 @@ func (p *Package) addFn(f *File, n *ast.Node) {
 					}
 				}
 			case "parameter":
+				if pat := c.Child("pattern"); pat != nil && pat.Text(src) == "self" {
+					// `self: Arc<Self>`, `self: Pin<&mut Self>`: a method.
+					fn.SelfKind = "value"
+					continue
+				}
 				fn.Params = append(fn.Params, c)
 			}
 		}
