@@ -76,8 +76,12 @@ func fixUnits(units []*unit, manifest *unit, all bool, passes []*Transform, keep
 		var cands []candidate
 		files := make([]*File, 0, len(units))
 		fileUnit := map[*File]*unit{}
+		var unparsed []*File // peers only (see File.Peers)
 		for _, u := range units {
 			if u.lazy && !wantedBy(passes, u.cur) {
+				if u.rust {
+					unparsed = append(unparsed, &File{Path: u.path, Src: u.cur, Edition: u.edition})
+				}
 				continue // no pass can use it: not parsed (see Transform.Prefilter)
 			}
 			f, err := NewFile(u.path, u.cur, u.edition)
@@ -98,6 +102,12 @@ func fixUnits(units []*unit, manifest *unit, all bool, passes []*Transform, keep
 			}
 			files = append(files, f)
 			fileUnit[f] = u
+		}
+		if len(units) > 1 {
+			peers := append(append([]*File(nil), files...), unparsed...)
+			for _, f := range files {
+				f.Peers = peers
+			}
 		}
 		for _, p := range passes {
 			if p.Run != nil {

@@ -120,6 +120,11 @@ type File struct {
 	// Strategy is Config.Strategy: "async-mutex" asks scope-guard to leave
 	// lock guards to async-mutex.
 	Strategy string
+	// Peers are the files of this file's unit (a Cargo package) in the
+	// same round, this one included; nil for a unit of one file. A per-file
+	// pass may read them for cross-file facts (who calls an async fn),
+	// never edit them. Those no pass wanted are not parsed (Parsed).
+	Peers []*File
 	// passes are the names of the transforms of this run.
 	passes map[string]bool
 
@@ -128,6 +133,10 @@ type File struct {
 	flat []FlatNode
 	memo map[string]any
 }
+
+// Parsed reports whether the file has a tree (or its flattened form): a
+// peer no pass wanted has only its text.
+func (f *File) Parsed() bool { return f.Tree != nil || f.flat != nil || f.memo != nil }
 
 // Memo returns the value stored under key for this file, building it first
 // if needed: the passes of a run share one Go mirror of each tree instead

@@ -60,7 +60,7 @@ func run(f *rewrite.File) []rewrite.Finding {
 	if len(guards) == 0 {
 		return nil
 	}
-	p := &pass{file: f, src: f.Src, tree: t, send: ast.NewSendAnalysis(t), guardLets: map[*ast.Node]bool{}, cloned: map[*ast.Node]bool{}}
+	p := &pass{file: f, src: f.Src, tree: t, send: sendAnalysis(f, t), guardLets: map[*ast.Node]bool{}, cloned: map[*ast.Node]bool{}}
 	for _, g := range guards {
 		if let, _ := ast.LetBinding(g.Producer, f.Src); let != nil {
 			p.guardLets[let] = true
@@ -70,6 +70,42 @@ func run(f *rewrite.File) []rewrite.Finding {
 		p.check(g)
 	}
 	return p.findings
+}
+
+// sendAnalysis is the file's Send analysis, linked with the files of its
+// package that name an async fn the file itself never calls (their calls
+// decide whether its future must be Send: a module's fn awaited only from
+// #[tokio::main] need not be). Without peers (a unit of one file), such a
+// fn is taken to be spawned.
+func sendAnalysis(f *rewrite.File, t *ast.Tree) *ast.SendAnalysis {
+	a := ast.NewSendAnalysis(t)
+	names := a.Uncalled()
+	if len(f.Peers) < 2 || len(names) == 0 {
+		return a
+	}
+	linked := []*ast.SendAnalysis{a}
+	for _, peer := range f.Peers {
+		if peer == f {
+			continue
+		}
+		for _, n := range names {
+			if !ast.ContainsWord(peer.Src, n) {
+				continue
+			}
+			if peer.Parsed() {
+				linked = append(linked, ast.NewSendAnalysis(ast.Build(peer)))
+			} else if pf, err := rewrite.NewFile(peer.Path, peer.Src, peer.Edition); err == nil {
+				pf.Analysis = f.Analysis
+				linked = append(linked, ast.NewSendAnalysis(ast.Build(pf)))
+				pf.Close()
+			}
+			break
+		}
+	}
+	if len(linked) > 1 {
+		ast.LinkPackage(linked)
+	}
+	return a
 }
 
 // leftToAsyncMutex reports whether a lock guard this pass cannot scope is
