@@ -80,7 +80,7 @@ func fixUnits(units []*unit, manifest *unit, all bool, passes []*Transform, keep
 		for _, u := range units {
 			if u.lazy && !wantedBy(passes, u.cur) {
 				if u.rust {
-					unparsed = append(unparsed, &File{Path: u.path, Src: u.cur, Edition: u.edition})
+					unparsed = append(unparsed, &File{Path: u.path, Src: u.cur, Edition: u.edition, textOnly: true})
 				}
 				continue // no pass can use it: not parsed (see Transform.Prefilter)
 			}

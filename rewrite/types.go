@@ -127,6 +127,8 @@ type File struct {
 	Peers []*File
 	// passes are the names of the transforms of this run.
 	passes map[string]bool
+	// textOnly: a peer no pass wanted, not parsed (see Parsed).
+	textOnly bool
 
 	// flat is Tree flattened when the engine closed Tree early (see
 	// TakeFlat); memo holds what passes share about the file (see Memo).
@@ -136,7 +138,7 @@ type File struct {
 
 // Parsed reports whether the file has a tree (or its flattened form): a
 // peer no pass wanted has only its text.
-func (f *File) Parsed() bool { return f.Tree != nil || f.flat != nil || f.memo != nil }
+func (f *File) Parsed() bool { return !f.textOnly }
 
 // Memo returns the value stored under key for this file, building it first
 // if needed: the passes of a run share one Go mirror of each tree instead

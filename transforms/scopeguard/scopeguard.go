@@ -44,6 +44,8 @@ type pass struct {
 	// guardLets are the let statements that bind a guard, so that a
 	// block scoping one guard also covers a guard taken inside it.
 	guardLets map[*ast.Node]bool
+	// linked: send was linked with the package's other files (required).
+	linked bool
 	// cloned are the hoisted `&guard.field` uses moved as clones.
 	cloned map[*ast.Node]bool
 	// lendsNothing: the value being scoped (a ThreadRng) is no container:
@@ -60,7 +62,7 @@ func run(f *rewrite.File) []rewrite.Finding {
 	if len(guards) == 0 {
 		return nil
 	}
-	p := &pass{file: f, src: f.Src, tree: t, send: sendAnalysis(f, t), guardLets: map[*ast.Node]bool{}, cloned: map[*ast.Node]bool{}}
+	p := &pass{file: f, src: f.Src, tree: t, send: ast.NewSendAnalysis(t), guardLets: map[*ast.Node]bool{}, cloned: map[*ast.Node]bool{}}
 	for _, g := range guards {
 		if let, _ := ast.LetBinding(g.Producer, f.Src); let != nil {
 			p.guardLets[let] = true
@@ -72,20 +74,27 @@ func run(f *rewrite.File) []rewrite.Finding {
 	return p.findings
 }
 
-// sendAnalysis is the file's Send analysis, linked with the files of its
-// package that name an async fn the file itself never calls (their calls
-// decide whether its future must be Send: a module's fn awaited only from
-// #[tokio::main] need not be). Without peers (a unit of one file), such a
-// fn is taken to be spawned.
-func sendAnalysis(f *rewrite.File, t *ast.Tree) *ast.SendAnalysis {
-	a := ast.NewSendAnalysis(t)
-	names := a.Uncalled()
-	if len(f.Peers) < 2 || len(names) == 0 {
-		return a
+// required reports whether the future of ctx must be Send. An async fn
+// the file itself never calls is taken to be spawned until its package's
+// other files say otherwise: only then, and once, is the file's analysis
+// linked with the files that name such a fn (their calls decide: a
+// module's fn awaited only from #[tokio::main] need not be Send). Without
+// peers (a unit of one file), it stays taken to be spawned.
+func (p *pass) required(ctx *ast.Node) bool {
+	if !p.send.Required(ctx) {
+		return false
 	}
-	linked := []*ast.SendAnalysis{a}
-	for _, peer := range f.Peers {
-		if peer == f {
+	if p.linked || len(p.file.Peers) < 2 {
+		return true
+	}
+	p.linked = true
+	names := p.send.Uncalled()
+	if len(names) == 0 {
+		return true
+	}
+	linked := []*ast.SendAnalysis{ast.NewSendAnalysis(p.tree)}
+	for _, peer := range p.file.Peers {
+		if peer == p.file {
 			continue
 		}
 		for _, n := range names {
@@ -94,18 +103,34 @@ func sendAnalysis(f *rewrite.File, t *ast.Tree) *ast.SendAnalysis {
 			}
 			if peer.Parsed() {
 				linked = append(linked, ast.NewSendAnalysis(ast.Build(peer)))
-			} else if pf, err := rewrite.NewFile(peer.Path, peer.Src, peer.Edition); err == nil {
-				pf.Analysis = f.Analysis
-				linked = append(linked, ast.NewSendAnalysis(ast.Build(pf)))
-				pf.Close()
+			} else if t := peerTree(peer, p.file.Analysis); t != nil {
+				linked = append(linked, ast.NewSendAnalysis(t))
 			}
 			break
 		}
 	}
-	if len(linked) > 1 {
-		ast.LinkPackage(linked)
+	if len(linked) == 1 {
+		return true
 	}
-	return a
+	ast.LinkPackage(linked)
+	p.send = linked[0]
+	return p.send.Required(ctx)
+}
+
+// peerTree parses a peer no pass wanted, once per round (the other files
+// of the package that ask for it share it).
+func peerTree(peer *rewrite.File, hints *rewrite.Analysis) *ast.Tree {
+	t, _ := peer.Memo("scopeguard.peerTree", func() any {
+		pf, err := rewrite.NewFile(peer.Path, peer.Src, peer.Edition)
+		if err != nil {
+			return (*ast.Tree)(nil)
+		}
+		pf.Analysis = hints
+		t := ast.Build(pf)
+		pf.Close()
+		return t
+	}).(*ast.Tree)
+	return t
 }
 
 // leftToAsyncMutex reports whether a lock guard this pass cannot scope is
@@ -129,7 +154,7 @@ func (p *pass) check(g ast.Guard) {
 	if ctx == nil || !ast.IsAsync(ctx, p.src) {
 		return
 	}
-	if !p.file.All && !p.send.Required(ctx) {
+	if !p.file.All && !p.required(ctx) {
 		return
 	}
 	if let, binding := ast.LetBinding(g.Producer, p.src); let != nil {
