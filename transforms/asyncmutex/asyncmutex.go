@@ -174,23 +174,14 @@ func siteOf(c *class, call *ast.Node) bool {
 // files' Send analyses: such a fn awaited only from #[tokio::main] in
 // main.rs need not be Send (ast.LinkPackage).
 func (k *pkg) linkCallers(p *rewrite.Package) {
-	var names [][]byte
+	var names []string
 	for _, fl := range k.files {
-		for _, n := range fl.send.Uncalled() {
-			names = append(names, []byte(n))
-		}
+		names = append(names, fl.send.Uncalled()...)
 	}
 	if len(names) == 0 || len(p.Files) < 2 {
 		return
 	}
-	k.load(p, func(f *rewrite.File) bool {
-		for _, n := range names {
-			if ast.ContainsWord(f.Src, string(n)) {
-				return true
-			}
-		}
-		return false
-	})
+	k.load(p, func(f *rewrite.File) bool { return ast.ContainsAnyWord(f.Src, names) })
 	var as []*ast.SendAnalysis
 	for _, fl := range k.files {
 		as = append(as, fl.send)

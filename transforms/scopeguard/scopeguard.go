@@ -92,28 +92,21 @@ func (p *pass) required(ctx *ast.Node) bool {
 	if len(names) == 0 {
 		return true
 	}
-	linked := []*ast.SendAnalysis{ast.NewSendAnalysis(p.tree)}
+	linked := []*ast.SendAnalysis{p.send}
 	for _, peer := range p.file.Peers {
-		if peer == p.file {
+		if peer == p.file || !ast.ContainsAnyWord(peer.Src, names) {
 			continue
 		}
-		for _, n := range names {
-			if !ast.ContainsWord(peer.Src, n) {
-				continue
-			}
-			if peer.Parsed() {
-				linked = append(linked, ast.NewSendAnalysis(ast.Build(peer)))
-			} else if t := peerTree(peer, p.file.Analysis); t != nil {
-				linked = append(linked, ast.NewSendAnalysis(t))
-			}
-			break
+		if peer.Parsed() {
+			linked = append(linked, ast.NewSendAnalysis(ast.Build(peer)))
+		} else if t := peerTree(peer, p.file.Analysis); t != nil {
+			linked = append(linked, ast.NewSendAnalysis(t))
 		}
 	}
 	if len(linked) == 1 {
 		return true
 	}
-	ast.LinkPackage(linked)
-	p.send = linked[0]
+	ast.LinkPackage(linked) // p.send is solved again, with its peers
 	return p.send.Required(ctx)
 }
 

@@ -155,7 +155,7 @@ func NewSendAnalysis(t *Tree) *SendAnalysis {
 	// a caller too: without it, f would look uncalled, and so Send.
 	for _, mc := range macroCalls {
 		for _, fn := range a.fns[mc.name] {
-			if mc.method == hasSelfParam(fn) || !mc.method && fn.Parent != nil && fn.Parent.Kind == "declaration_list" {
+			if mc.names(fn) {
 				if a.spawnedInMacro(mc.ident) {
 					a.macroSpawned[fn] = true // `println!("{}", tokio::spawn(f()).await..)`
 					continue
@@ -239,6 +239,12 @@ type tokenCall struct {
 	ident  *Node
 	name   string
 	method bool
+}
+
+// names reports whether the call can name fn (its name matched): `.f(`
+// a method, `f(` a free or associated fn.
+func (mc tokenCall) names(fn *Node) bool {
+	return mc.method == hasSelfParam(fn) || !mc.method && fn.Parent != nil && fn.Parent.Kind == "declaration_list"
 }
 
 // spawnedInMacro reports whether a call written in a macro's arguments is
@@ -362,8 +368,8 @@ type extCall struct {
 // do, must be Send only when one of those calls needs it (a module's fn
 // awaited only from #[tokio::main] need not be); with no caller anywhere,
 // it still must (a library's API: its users may spawn it). Calls are
-// matched by name, as within a file. Nothing may have been asked of the
-// analyses yet.
+// matched by name, as within a file. An analysis already asked is solved
+// again, with the others.
 func LinkPackage(as []*SendAnalysis) {
 	byName := map[string][]extCall{}
 	for _, b := range as {
@@ -390,7 +396,7 @@ func LinkPackage(as []*SendAnalysis) {
 						continue
 					}
 					for _, mc := range b.macroCalls {
-						if mc.name != name || !(mc.method == hasSelfParam(fn) || !mc.method && fn.Parent != nil && fn.Parent.Kind == "declaration_list") {
+						if mc.name != name || !mc.names(fn) {
 							continue
 						}
 						if b.spawnedInMacro(mc.ident) {

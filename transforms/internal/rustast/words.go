@@ -25,3 +25,13 @@ func ContainsWordWhere(src []byte, w string, ok func(at int) bool) bool {
 		i = end
 	}
 }
+
+// ContainsAnyWord reports whether src holds one of words as a whole word.
+func ContainsAnyWord(src []byte, words []string) bool {
+	for _, w := range words {
+		if ContainsWord(src, w) {
+			return true
+		}
+	}
+	return false
+}
