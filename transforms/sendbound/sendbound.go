@@ -500,11 +500,8 @@ func (b *bounds) spawnedConcrete(o *tf.Occ) bool {
 		if why.Owner == nil || why.Owner.Spawned == nil {
 			return false
 		}
-		sp := why.Owner.Spawned
-		for _, fn := range b.a.Fns() {
-			if fn.File == sp.File && fn.Body != nil && fn.Body.Contains(sp.Call) {
-				return len(fn.Generics) == 0
-			}
+		if fs := b.fnsHolding(why.Owner.Spawned); len(fs) > 0 {
+			return len(fs[0].Generics) == 0
 		}
 		return false
 	}
@@ -528,13 +525,25 @@ func (b *bounds) spawnedConcrete(o *tf.Occ) bool {
 			continue
 		}
 		found = true
-		for _, fn := range b.a.Fns() {
-			if fn.File == sp.File && fn.Body != nil && fn.Body.Contains(sp.Call) && len(fn.Generics) > 0 {
+		for _, fn := range b.fnsHolding(sp) {
+			if len(fn.Generics) > 0 {
 				return false // spawned where its parameters are still generic
 			}
 		}
 	}
 	return found
+}
+
+// fnsHolding returns the fns whose body holds the spawn call, in the
+// package's order.
+func (b *bounds) fnsHolding(sp *tf.Spawn) []*tf.FnItem {
+	var out []*tf.FnItem
+	for _, fn := range b.a.Fns() {
+		if fn.File == sp.File && fn.Body != nil && fn.Body.Contains(sp.Call) {
+			out = append(out, fn)
+		}
+	}
+	return out
 }
 
 func (b *bounds) asyncTraitFn(o *tf.Occ) {
