@@ -64,37 +64,14 @@ func (p *pass) lockedType(recv, at *ast.Node) string {
 }
 
 // lockArgument returns T of a written `Arc<RwLock<T>>`, `&Mutex<T>`, ...
+// when T is a plain type name (a generic type's fields are not declared
+// here).
 func lockArgument(written string) string {
-	t := strings.TrimSpace(written)
-	for {
-		t = strings.TrimPrefix(t, "&")
-		t = strings.TrimSpace(t)
-		if strings.HasPrefix(t, "'") { // a lifetime
-			if i := strings.IndexAny(t, " \t"); i >= 0 {
-				t = strings.TrimSpace(t[i:])
-			}
-		}
-		open := strings.IndexByte(t, '<')
-		if open < 0 || !strings.HasSuffix(t, ">") {
-			return ""
-		}
-		outer := t[:open]
-		if i := strings.LastIndex(outer, "::"); i >= 0 {
-			outer = outer[i+2:]
-		}
-		inner := strings.TrimSpace(t[open+1 : len(t)-1])
-		switch outer {
-		case "Arc":
-			t = inner
-		case "Mutex", "RwLock":
-			if strings.ContainsAny(inner, "<,") || inner == "" {
-				return "" // a generic type: its fields are not declared here
-			}
-			return inner
-		default:
-			return ""
-		}
+	inner := lockInner(written)
+	if strings.ContainsAny(inner, "<,") {
+		return ""
 	}
+	return inner
 }
 
 // paramType returns the written type of the parameter name of the fn that
@@ -212,7 +189,15 @@ func (p *pass) clonedScrutinee(g ast.Guard, scrut, ctx *ast.Node) *rewrite.Fix {
 	if !ok || lookups[method] == nil || ast.Unparen(recv) != g.Producer {
 		return nil
 	}
-	coll := strings.Join(strings.Fields(lockInner(p.writtenLock(g.Receiver, scrut))), "")
+	written := ast.Compact(p.writtenLock(g.Receiver, scrut))
+	lock := strings.Index(written, "Mutex<")
+	if rw := strings.Index(written, "RwLock<"); rw >= 0 && (lock < 0 || rw < lock) {
+		lock = rw
+	}
+	if lock >= 0 && strings.Contains(written[:lock], "&'") {
+		return nil // a lifetime on the way to the lock (`&'a Mutex<..>`): not this fix's forms
+	}
+	coll := lockInner(written)
 	open := strings.IndexByte(coll, '<')
 	if open < 0 || !strings.HasSuffix(coll, ">") {
 		return nil
@@ -265,14 +250,16 @@ func (p *pass) writtenLock(recv, at *ast.Node) string {
 	return ""
 }
 
-// lockInner returns T of a written `Arc<Mutex<T>>`, `&RwLock<T>`, ...,
-// whatever T is.
+// lockInner returns T of a written `Arc<Mutex<T>>`, `&'a RwLock<T>`, ...,
+// whatever T is, without spaces.
 func lockInner(written string) string {
-	t := strings.Join(strings.Fields(written), "")
+	t := strings.TrimSpace(written)
 	for {
-		t = strings.TrimPrefix(t, "&")
-		if strings.HasPrefix(t, "'") {
-			return "" // a lifetime: not written as the plain forms
+		t = strings.TrimSpace(strings.TrimPrefix(t, "&"))
+		if strings.HasPrefix(t, "'") { // a lifetime
+			if i := strings.IndexAny(t, " \t"); i >= 0 {
+				t = strings.TrimSpace(t[i:])
+			}
 		}
 		open := strings.IndexByte(t, '<')
 		if open < 0 || !strings.HasSuffix(t, ">") {
@@ -282,12 +269,12 @@ func lockInner(written string) string {
 		if i := strings.LastIndex(outer, "::"); i >= 0 {
 			outer = outer[i+2:]
 		}
-		inner := t[open+1 : len(t)-1]
+		inner := strings.TrimSpace(t[open+1 : len(t)-1])
 		switch outer {
 		case "Arc":
 			t = inner
 		case "Mutex", "RwLock":
-			return inner
+			return strings.Join(strings.Fields(inner), "")
 		default:
 			return ""
 		}
