@@ -223,7 +223,7 @@ func (p *pass) clonedScrutinee(g ast.Guard, scrut, ctx *ast.Node) *rewrite.Fix {
 	}
 	v := uniqueName("cached", p.identifiersIn(ctx))
 	sep := "\n" + ast.Indent(p.src, stmt.Start)
-	if strings.TrimSpace(string(p.src[ast.LineStart(p.src, stmt.Start):stmt.Start])) != "" {
+	if !p.startsLine(stmt) {
 		sep = " "
 	}
 	return &rewrite.Fix{

@@ -44,6 +44,11 @@ func (p *pass) reindent(start, end int, unit string) string {
 	return b.String()
 }
 
+// startsLine reports whether n is the first code on its line.
+func (p *pass) startsLine(n *ast.Node) bool {
+	return strings.TrimSpace(string(p.src[ast.LineStart(p.src, n.Start):n.Start])) == ""
+}
+
 // dedent returns src[start:end] with one unit of indentation taken off
 // every line that has it, except lines that begin inside a string literal.
 func (p *pass) dedent(start, end int, unit string) string {

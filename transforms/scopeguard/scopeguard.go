@@ -606,7 +606,7 @@ func (p *pass) wrapBlock(block *ast.Node, list []*ast.Node, i, last int, guard s
 
 	unit := indentUnit(p.src, block, list[i])
 	ind := ast.Indent(p.src, list[i].Start)
-	if strings.TrimSpace(string(p.src[ast.LineStart(p.src, list[i].Start):list[i].Start])) != "" {
+	if !p.startsLine(list[i]) {
 		return nil, "the statement shares its line with other code"
 	}
 	start := list[i].Start

@@ -39,12 +39,7 @@ import (
 // part, and no variable of a moved part or of an `if let` pattern read
 // there.
 func (p *pass) splitIf(stmt, ctx *ast.Node, guard string, block *ast.Node) (hoist, bool) {
-	ifx := stmt
-	if ifx.Kind == "expression_statement" {
-		if c := ifx.NamedChildren(); len(c) == 1 {
-			ifx = c[0]
-		}
-	}
+	ifx := exprOf(stmt)
 	if ifx.Kind != "if_expression" {
 		return hoist{}, false
 	}
@@ -71,32 +66,20 @@ func (p *pass) splitIf(stmt, ctx *ast.Node, guard string, block *ast.Node) (hois
 		moved, stays []*ast.Node
 	}
 	split := func(b *ast.Node) branch {
-		items := ast.Items(b)
-		for k, it := range items {
-			if awaits(it) {
-				return branch{b, items[:k], items[k:]}
-			}
-		}
-		return branch{block: b}
+		moved, stays := splitAtAwait(ast.Items(b), awaits)
+		return branch{b, moved, stays}
 	}
 	a, b := split(then), split(other)
 	var stays []*ast.Node
 	var bound []string
 	for _, br := range []branch{a, b} {
 		stays = append(stays, br.stays...)
-		for _, it := range br.moved {
-			if it.Kind == "let_declaration" {
-				if pat := it.Child("pattern"); pat != nil {
-					names, _ := ast.PatternBindings(pat, p.src, false)
-					for _, n := range names {
-						if p.readIn(n, br.stays) {
-							return hoist{}, false // a variable of the moved part
-						}
-					}
-				}
+		for _, n := range p.letNames(br.moved) {
+			if p.readIn(n, br.stays) {
+				return hoist{}, false // a variable of the moved part
 			}
 		}
-		if len(br.stays) > 0 && strings.TrimSpace(string(p.src[ast.LineStart(p.src, br.stays[0].Start):br.stays[0].Start])) != "" {
+		if len(br.stays) > 0 && !p.startsLine(br.stays[0]) {
 			return hoist{}, false
 		}
 	}
@@ -125,14 +108,7 @@ func (p *pass) splitIf(stmt, ctx *ast.Node, guard string, block *ast.Node) (hois
 	// A branch without an await runs whole in the block and yields its
 	// value; an awaiting one runs its moved part there.
 	movedText := func(br branch, last string) string {
-		var t strings.Builder
-		for k, it := range br.moved {
-			if k == len(br.moved)-1 && isDropOf(it, guard, p.src) {
-				break // the block's end drops the guard
-			}
-			t.WriteString(in2 + p.reindent(it.Start, extendOverLineComment(p.src, it.End), unit) + "\n")
-		}
-		return t.String() + in2 + last
+		return p.movedLines(br.moved, guard, in2, unit) + in2 + last
 	}
 	yields := func(done *ast.Node) string {
 		if its := ast.Items(done); len(its) == 1 && ast.IsTail(its[0]) && !strings.Contains(done.Text(p.src), "//") {
@@ -190,12 +166,7 @@ func (p *pass) splitIf(stmt, ctx *ast.Node, guard string, block *ast.Node) (hois
 // guard, and an awaiting part reading the arm's pattern variables or what
 // its moved part binds are refused.
 func (p *pass) splitMatch(stmt, ctx *ast.Node, guard string, block *ast.Node) (hoist, bool) {
-	mx := stmt
-	if mx.Kind == "expression_statement" {
-		if c := mx.NamedChildren(); len(c) == 1 {
-			mx = c[0]
-		}
-	}
+	mx := exprOf(stmt)
 	if mx.Kind != "match_expression" {
 		return hoist{}, false
 	}
@@ -223,17 +194,11 @@ func (p *pass) splitMatch(stmt, ctx *ast.Node, guard string, block *ast.Node) (h
 		a.block = a.body.Kind == "block"
 		if awaits(a.body) {
 			if a.block {
-				items := ast.Items(a.body)
-				for k, it := range items {
-					if awaits(it) {
-						a.moved, a.stays = items[:k], items[k:]
-						break
-					}
-				}
+				a.moved, a.stays = splitAtAwait(ast.Items(a.body), awaits)
 			} else {
 				a.stays = []*ast.Node{a.body}
 			}
-			if len(a.stays) == 0 || strings.TrimSpace(string(p.src[ast.LineStart(p.src, a.stays[0].Start):a.stays[0].Start])) != "" && a.block {
+			if len(a.stays) == 0 || !p.startsLine(a.stays[0]) && a.block {
 				return hoist{}, false
 			}
 			var bound []string
@@ -243,14 +208,7 @@ func (p *pass) splitMatch(stmt, ctx *ast.Node, guard string, block *ast.Node) (h
 					bound = append(bound, names...)
 				}
 			}
-			for _, it := range a.moved {
-				if it.Kind == "let_declaration" {
-					if pat := it.Child("pattern"); pat != nil {
-						names, _ := ast.PatternBindings(pat, p.src, false)
-						bound = append(bound, names...)
-					}
-				}
-			}
+			bound = append(bound, p.letNames(a.moved)...)
 			for _, n := range bound {
 				if p.readIn(n, a.stays) {
 					return hoist{}, false
@@ -269,15 +227,7 @@ func (p *pass) splitMatch(stmt, ctx *ast.Node, guard string, block *ast.Node) (h
 	in1, in2, in3 := ind+unit, ind+unit+unit, ind+unit+unit+unit
 	// An awaiting arm's moved part, then what the block yields for it.
 	movedThen := func(a arm, last string) string {
-		var t strings.Builder
-		t.WriteString("{\n")
-		for k, it := range a.moved {
-			if k == len(a.moved)-1 && isDropOf(it, guard, p.src) {
-				break // the block's end drops the guard
-			}
-			t.WriteString(in3 + p.reindent(it.Start, extendOverLineComment(p.src, it.End), unit+unit) + "\n")
-		}
-		return t.String() + in3 + last + "\n" + in2 + "}"
+		return "{\n" + p.movedLines(a.moved, guard, in3, unit+unit) + in3 + last + "\n" + in2 + "}"
 	}
 	// The rest of an awaiting arm, as a block whose closing brace is at
 	// indentation at; its lines one level out of the match's arm.
@@ -353,4 +303,53 @@ func (p *pass) restStart(block *ast.Node, moved []*ast.Node) int {
 		at++
 	}
 	return at + 1
+}
+
+// exprOf is the expression of an expression statement, or stmt itself.
+func exprOf(stmt *ast.Node) *ast.Node {
+	if stmt.Kind == "expression_statement" {
+		if c := stmt.NamedChildren(); len(c) == 1 {
+			return c[0]
+		}
+	}
+	return stmt
+}
+
+// splitAtAwait splits a block's items before the first that awaits; stays
+// is nil when none does.
+func splitAtAwait(items []*ast.Node, awaits func(*ast.Node) bool) (moved, stays []*ast.Node) {
+	for k, it := range items {
+		if awaits(it) {
+			return items[:k], items[k:]
+		}
+	}
+	return nil, nil
+}
+
+// letNames returns the variables the let statements among items bind.
+func (p *pass) letNames(items []*ast.Node) []string {
+	var out []string
+	for _, it := range items {
+		if it.Kind == "let_declaration" {
+			if pat := it.Child("pattern"); pat != nil {
+				names, _ := ast.PatternBindings(pat, p.src, false)
+				out = append(out, names...)
+			}
+		}
+	}
+	return out
+}
+
+// movedLines writes the moved items, one per line at indentation in, each
+// reindented by extra (one unit per level it moves in), without a final
+// drop(guard): the end of the guard's block drops it.
+func (p *pass) movedLines(moved []*ast.Node, guard, in, extra string) string {
+	var t strings.Builder
+	for k, it := range moved {
+		if k == len(moved)-1 && isDropOf(it, guard, p.src) {
+			break
+		}
+		t.WriteString(in + p.reindent(it.Start, extendOverLineComment(p.src, it.End), extra) + "\n")
+	}
+	return t.String()
 }

@@ -149,7 +149,7 @@ func (p *pass) temporary(g ast.Guard, ctx *ast.Node) {
 	// is the statement), before it on that line. One edit: the let and the
 	// value's place may start at the same byte.
 	sep := "\n" + ast.Indent(p.src, stmt.Start)
-	if strings.TrimSpace(string(p.src[ast.LineStart(p.src, stmt.Start):stmt.Start])) != "" {
+	if !p.startsLine(stmt) {
 		sep = " "
 	}
 	fix := &rewrite.Fix{
