@@ -69,12 +69,20 @@ func removeUnused(unused map[*file][]*importLeaf, edits []rewrite.Edit) []rewrit
 		leaves := unused[fl]
 		for i, l := range leaves {
 			es := removeLeaf(fl, l, "", leaves[i+1:])
+			// Not taken out already (the leaf itself is inside an edit),
+			// and no overlap with the fix's other edits.
+			probe := rewrite.Edit{Path: fl.path, Start: l.node.Start, End: l.node.End}
 			clash := false
-			for _, e := range es {
-				probe := rewrite.Edit{Path: fl.path, Start: l.node.Start, End: l.node.End}
-				for _, o := range append(edits, out...) {
-					if o.Path == fl.path && (overlap(e, o) || overlap(probe, o)) {
+			for _, others := range [][]rewrite.Edit{edits, out} {
+				for _, o := range others {
+					if o.Path != fl.path {
+						continue
+					}
+					if overlap(probe, o) {
 						clash = true
+					}
+					for _, e := range es {
+						clash = clash || overlap(e, o)
 					}
 				}
 			}

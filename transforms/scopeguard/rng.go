@@ -2,6 +2,7 @@ package scopeguard
 
 import (
 	"fmt"
+	"strings"
 
 	"sendfix/rewrite"
 	ast "sendfix/transforms/internal/rustast"
@@ -82,7 +83,7 @@ func takesAnyRng(u *ast.Node, src []byte) bool {
 		return true
 	}
 	f := call.Child("function")
-	return call.Kind == "call_expression" && f != nil && len(ast.Compact(f.Text(src))) > len("rand::") && ast.Compact(f.Text(src))[:len("rand::")] == "rand::"
+	return call.Kind == "call_expression" && f != nil && strings.HasPrefix(ast.Compact(f.Text(src)), "rand::")
 }
 
 func hasMut(ref *ast.Node) bool {
