@@ -201,13 +201,7 @@ func (p *pass) splitMatch(stmt, ctx *ast.Node, guard string, block *ast.Node) (h
 			if len(a.stays) == 0 || !p.startsLine(a.stays[0]) && a.block {
 				return hoist{}, false
 			}
-			var bound []string
-			for _, c := range a.pat.NamedChildren() {
-				if c.Field() != "condition" { // a match_pattern: the pattern, then `if guard`
-					names, _ := ast.PatternBindings(c, p.src, false)
-					bound = append(bound, names...)
-				}
-			}
+			bound, _ := ast.PatternBindings(ast.ArmPattern(a.pat), p.src, false)
 			bound = append(bound, p.letNames(a.moved)...)
 			for _, n := range bound {
 				if p.readIn(n, a.stays) {

@@ -103,7 +103,7 @@ func Owned(e *Node, src []byte, owned Vars) bool {
 			}
 			armOwned := owned
 			if pat := arm.Child("pattern"); scrutOwned && pat != nil && !hasRefPattern(pat) {
-				names, _ := PatternBindings(firstPattern(pat), src, false)
+				names, _ := PatternBindings(ArmPattern(pat), src, false)
 				armOwned = func(n string) bool {
 					for _, m := range names {
 						if m == n {
@@ -219,9 +219,9 @@ func lastExpr(item *Node) *Node {
 	return item
 }
 
-// firstPattern is the pattern of a match arm's match_pattern, without its
+// ArmPattern is the pattern of a match arm's match_pattern, without its
 // `if` guard.
-func firstPattern(pat *Node) *Node {
+func ArmPattern(pat *Node) *Node {
 	if pat.Kind == "match_pattern" {
 		for _, c := range pat.NamedChildren() {
 			if c.Field() != "condition" {
