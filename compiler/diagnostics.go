@@ -96,6 +96,8 @@ var (
 	// "future is not `Send` as it awaits another future which is not
 	// `Send`": the awaited value's type, on the await's label.
 	awaitsTypeRe = regexp.MustCompile("^await occurs here on type `(.+)`, which is not `Send`")
+	// projectionRe is a generic parameter's associated type.
+	projectionRe = regexp.MustCompile(`^<\w+ as [^>]+(?:<.*>)?>::\w+$`)
 	restrictRe   = regexp.MustCompile("^consider (?:further )?restricting (?:type parameter|this bound) `(\\w+)`")
 	notSendRe    = regexp.MustCompile("^`(.+)` cannot be (?:sent|shared) between threads safely$")
 	cellRe       = regexp.MustCompile("(^|[^A-Za-z0-9_])(Ref)?Cell<")
@@ -309,6 +311,8 @@ func Owners(typ string) []string {
 		return []string{"send-bound"}
 	case t == "ThreadRng" || strings.HasSuffix(t, "::ThreadRng"):
 		return []string{"scope-guard"} // scoped, or made a StdRng
+	case projectionRe.MatchString(t):
+		return []string{"send-bound"} // `<S as Service<R>>::Future`: a where predicate
 	}
 	return nil
 }

@@ -310,6 +310,21 @@ func TestParseThreadRngOwned(t *testing.T) {
 	}
 }
 
+// An associated type of a generic parameter held across an await is
+// send-bound's (a where predicate); guided mode keeps that finding.
+func TestParseProjectionOwned(t *testing.T) {
+	js, dir := fixture(t, "service_future.json", "service-future", "src/main.rs")
+	r := one(t, must(parse(t, js)))
+	if r.Type != "<S as Service<String>>::Future" {
+		t.Fatalf("type %q, want the projection", r.Type)
+	}
+	wantOwners(t, r.Type, "send-bound")
+	m := compiler.NewMatcher([]compiler.Report{r})
+	if !m.Keep(filepath.Join(dir, "src", "main.rs"), rewrite.Finding{Transform: "send-bound", Line: 30}) {
+		t.Error("send-bound's finding not kept")
+	}
+}
+
 func TestRemedies(t *testing.T) {
 	for typ, want := range map[string]string{
 		"ThreadRng":                            "StdRng",
@@ -327,6 +342,9 @@ func TestRemedies(t *testing.T) {
 	wantOwners(t, "std::sync::MutexGuard<'_, tokio::sync::mpsc::Receiver<u32>>", "scope-guard", "async-mutex")
 	wantOwners(t, "std::cell::RefMut<'_, Vec<u8>>", "scope-guard", "rc-to-arc")
 	wantOwners(t, "ThreadRng", "scope-guard")
+	wantOwners(t, "<S as Service<String>>::Future", "send-bound")
+	wantOwners(t, "<H as Handler>::Fut", "send-bound")
+	wantOwners(t, "<Vec<u8> as IntoIterator>::IntoIter")
 	wantOwners(t, "rand::rngs::ThreadRng", "scope-guard")
 	wantOwners(t, "Rc<dyn Any>", "rc-to-arc", "send-bound")
 	wantOwners(t, "Cell<u64>", "rc-to-arc")

@@ -72,7 +72,7 @@ func run(pkg *rewrite.Package) []rewrite.Finding {
 	b := &bounds{a: a, files: map[*tf.File]*fileEdits{}, edited: map[*tf.Occ]bool{}}
 	occs := a.Occurrences()
 	for _, o := range occs {
-		if o.Kind != tf.OccBounds && !argImpl(o) {
+		if o.Kind != tf.OccBounds && o.Kind != tf.OccProj && !argImpl(o) {
 			b.consider(o)
 		}
 	}
@@ -84,10 +84,15 @@ func run(pkg *rewrite.Package) []rewrite.Finding {
 		if (o.Kind == tf.OccBounds || argImpl(o)) && (b.feedsEdited(o) || b.reachesTask(o) || b.feedsBound(o)) {
 			b.consider(o)
 		}
+		// Associated types: see projection.
+		if o.Kind == tf.OccProj {
+			b.consider(o)
+		}
 	}
 	if len(b.changed) == 0 {
 		return b.refused
 	}
+	b.whereEdits()
 	return append(b.findings(), b.refused...)
 }
 
@@ -101,6 +106,9 @@ type bounds struct {
 	sendTraits map[*tf.TraitItem]bool
 	what       map[string]int // "dyn Error" → count, for the message
 	order      []string
+	// where holds the where predicates to add, by item (see projection).
+	where      map[*ast.Node]*wherePreds
+	whereOrder []*wherePreds
 }
 
 type fileEdits struct {
@@ -436,6 +444,8 @@ func (b *bounds) consider(o *tf.Occ) {
 		b.asyncTraitFn(o)
 	case tf.OccLocalAsyncTrait:
 		b.sendAsyncTrait(o)
+	case tf.OccProj:
+		b.projection(o, l)
 	}
 }
 

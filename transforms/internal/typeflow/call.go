@@ -574,7 +574,14 @@ func (w *walker) methodCall(call, recvNode *ast.Node, name string, args []*ast.N
 		for _, f := range fns {
 			res = w.join(res, w.callFn(f, recv, args, call))
 		}
+		if t := w.projectedResult(recv, name, fns); t != nil {
+			return t
+		}
 		return res
+	}
+	if t := w.projectedResult(recv, name, nil); t != nil {
+		w.exprs(args)
+		return t
 	}
 	if t, ok := w.builtinMethod(call, recv, name, args); ok {
 		return t

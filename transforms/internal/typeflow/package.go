@@ -46,6 +46,7 @@ type Package struct {
 	insts  map[*ast.Node]*fnInst
 	spawns []*Spawn
 	seenSp map[*ast.Node]bool
+	projs  map[occKey]*Term // projection classes, one per parameter and name
 
 	// boundSink, while set, receives the written bounds typeTerm reads.
 	boundSink func(o *Occ, t *Term)
@@ -83,6 +84,7 @@ func Analyze(files []*rewrite.File, hints *rewrite.Analysis) *Package {
 		g: &graph{}, occs: map[occKey]*Occ{},
 		exprT: map[*ast.Node]*Term{}, bindT: map[*ast.Node]*Term{}, ctxs: map[*ast.Node]*ctxt{},
 		insts: map[*ast.Node]*fnInst{}, seenSp: map[*ast.Node]bool{},
+		projs:    map[occKey]*Term{},
 		spawners: map[string]bool{}, local: map[string]bool{},
 	}
 	if hints != nil {
@@ -438,7 +440,7 @@ func (p *Package) SignatureTwins(o *Occ) (twins []*Occ, ok bool) {
 		if n == nil {
 			return nil, false
 		}
-		twin, has := p.occs[occKey{m.File, n.Start, n.End, o.Kind}]
+		twin, has := p.occs[occKey{file: m.File, start: n.Start, end: n.End, kind: o.Kind}]
 		if !has {
 			return nil, false
 		}

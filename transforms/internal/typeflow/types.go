@@ -28,6 +28,10 @@ const (
 	// OccLocalAsyncTrait: Node is the `async fn` signature of a trait
 	// declared #[async_trait(?Send)], whose futures are boxed without Send.
 	OccLocalAsyncTrait OccKind = "async_trait(?Send)"
+	// OccProj: an associated type of a generic parameter (`H::Fut`), as
+	// a method of the parameter's trait returns it; Node and Param are the
+	// parameter's, Assoc the associated type's name.
+	OccProj OccKind = "projection"
 )
 
 // Occ is one place in the text whose rewrite depends on the classes it
@@ -37,7 +41,8 @@ type Occ struct {
 	Node   *ast.Node
 	Kind   OccKind
 	Method string        // calls: the method name
-	Param  *GenericParam // OccBounds
+	Param  *GenericParam // OccBounds, OccProj
+	Assoc  string        // OccProj: the associated type's name
 	Bounds *BoundInfo    // dyn, impl, bounds: what is written
 	// IntType is, for a Cell, the written type argument ("u64"), if any.
 	IntType string
@@ -72,11 +77,12 @@ type occKey struct {
 	start int
 	end   int
 	kind  OccKind
+	assoc string // OccProj
 }
 
 // occ returns the occurrence for a node, creating it once.
 func (p *Package) occ(f *File, n *ast.Node, kind OccKind) *Occ {
-	k := occKey{f, n.Start, n.End, kind}
+	k := occKey{file: f, start: n.Start, end: n.End, kind: kind}
 	if o, ok := p.occs[k]; ok {
 		return o
 	}

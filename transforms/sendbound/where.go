@@ -1,0 +1,155 @@
+package sendbound
+
+import (
+	"strings"
+
+	ast "sendfix/transforms/internal/rustast"
+	tf "sendfix/transforms/internal/typeflow"
+)
+
+// wherePreds are the where predicates to add to one item (the fn or impl
+// declaring a generic parameter), in the order they were found.
+type wherePreds struct {
+	f     *tf.File
+	item  *ast.Node
+	preds []string
+}
+
+// projection adds `G::X: Send` for an associated type of a generic
+// parameter that a task spawned in the parameter's fn (or a method of its
+// impl) holds (`svc.call(req).await` for `S: Service<R>`), as rustc
+// suggests. The inference of projections is too coarse to follow them
+// through calls and bounds (Debian's rayon compiles as it is), so not
+// otherwise.
+func (b *bounds) projection(o *tf.Occ, l int) {
+	g := o.Param
+	item := b.spawningItem(o)
+	if g == nil || item == nil {
+		return
+	}
+	add := missing(l, o.Bounds.Bits|tf.WhereBits(o.File, item, g.Name, o.Assoc))
+	if add == "" {
+		return
+	}
+	if b.where == nil {
+		b.where = map[*ast.Node]*wherePreds{}
+	}
+	w := b.where[item]
+	if w == nil {
+		w = &wherePreds{f: o.File, item: item}
+		b.where[item] = w
+		b.whereOrder = append(b.whereOrder, w)
+	}
+	w.preds = append(w.preds, g.Name+"::"+o.Assoc+": "+add)
+	b.changed = append(b.changed, o)
+	b.note("associated type " + g.Name + "::" + o.Assoc)
+}
+
+// spawningItem returns the fn that spawns the task holding projection o,
+// when it is the fn declaring o's parameter or a method of the impl
+// declaring it; nil otherwise.
+func (b *bounds) spawningItem(o *tf.Occ) *ast.Node {
+	_, why := o.Level()
+	if why == nil || why.File != o.File || o.Param.Node.Parent == nil || o.Param.Node.Parent.Parent == nil {
+		return nil
+	}
+	switch why.Kind {
+	case "capture", "spawn", "output", "await", "held":
+	default:
+		return nil
+	}
+	if why.Owner == nil || why.Owner.Spawned == nil || why.Owner.Spawned.File != o.File || strings.Contains(why.Owner.Spawned.Name, ".") {
+		return nil // a spawner sendfix cannot type, or a future spawned elsewhere
+	}
+	call := why.Owner.Spawned.Call
+	decl := o.Param.Node.Parent.Parent
+	var item *ast.Node
+	for _, fn := range b.a.Fns() {
+		if fn.File == o.File && fn.Body != nil && fn.Body.Start <= call.Start && call.End <= fn.Body.End &&
+			decl.Start <= fn.Node.Start && fn.Node.End <= decl.End && (item == nil || item.Start < fn.Node.Start) {
+			item = fn.Node // the innermost
+		}
+	}
+	if item == nil || item.Child("body") == nil {
+		return nil
+	}
+	return item
+}
+
+// whereEdits writes each item's new predicates: into its where clause,
+// in the clause's layout, or as a new clause in rustfmt's.
+func (b *bounds) whereEdits() {
+	for _, w := range b.whereOrder {
+		fe := b.file(w.f)
+		src := w.f.Src
+		var clause *ast.Node
+		for _, c := range w.item.Children {
+			if c.Kind == "where_clause" {
+				clause = c
+			}
+		}
+		indent := lineIndent(src, w.item.Start)
+		if clause == nil {
+			body := w.item.Child("body")
+			end := body.Start
+			for end > w.item.Start && (src[end-1] == ' ' || src[end-1] == '\t' || src[end-1] == '\n' || src[end-1] == '\r') {
+				end--
+			}
+			var sb strings.Builder
+			sb.WriteString("\n" + indent + "where\n")
+			for _, p := range w.preds {
+				sb.WriteString(indent + "    " + p + ",\n")
+			}
+			sb.WriteString(indent)
+			fe.add(end, body.Start, sb.String())
+			continue
+		}
+		var last *ast.Node
+		for _, c := range clause.NamedChildren() {
+			if c.Kind == "where_predicate" {
+				last = c
+			}
+		}
+		if last == nil {
+			continue
+		}
+		trailing := false
+		at := last.End
+		for i := last.End; i < clause.End; i++ {
+			if src[i] == ',' {
+				trailing, at = true, i+1
+			}
+		}
+		multiLine := strings.Contains(string(src[clause.Start:clause.End]), "\n")
+		sep := " "
+		if multiLine {
+			sep = "\n" + lineIndent(src, last.Start)
+		}
+		var sb strings.Builder
+		for i, p := range w.preds {
+			if trailing || i > 0 {
+				sb.WriteString(sep + p + ",")
+			} else {
+				sb.WriteString("," + sep + p)
+			}
+		}
+		text := sb.String()
+		if !trailing {
+			text = strings.TrimSuffix(text, ",")
+		}
+		fe.add(at, at, text)
+	}
+}
+
+// lineIndent returns the spaces and tabs that begin the line holding at.
+func lineIndent(src []byte, at int) string {
+	start := at
+	for start > 0 && src[start-1] != '\n' {
+		start--
+	}
+	end := start
+	for end < len(src) && (src[end] == ' ' || src[end] == '\t') {
+		end++
+	}
+	return string(src[start:end])
+}
