@@ -517,21 +517,21 @@ func (b *bounds) spawnedConcrete(o *tf.Occ) bool {
 	}
 	generic := false
 	for _, fn := range b.a.Fns() {
-		if fn.Name == why.Fn && fn.File == why.File && len(fn.Generics) > 0 {
+		// A trait's default method is generic over Self.
+		if fn.Name == why.Fn && fn.File == why.File && (len(fn.Generics) > 0 || fn.Trait != nil) {
 			generic = true
 		}
 	}
 	if !generic {
 		return false
 	}
+	// Every spawn that calls it, directly (`spawn(serve(&Echo))`) or in
+	// the spawned block (`spawn(async move { serve(&*h).await })`), must
+	// sit in a fn without generics.
 	found := false
 	for _, sp := range b.a.Spawns() {
 		args := sp.Call.Child("arguments")
-		if args == nil || len(args.NamedChildren()) == 0 {
-			continue
-		}
-		arg := args.NamedChildren()[0]
-		if arg.Kind != "call_expression" || lastSegment(ast.CalleePath(arg, sp.File.Src)) != why.Fn {
+		if args == nil || len(args.NamedChildren()) == 0 || !callsFn(args.NamedChildren()[0], why.Fn, sp.File.Src) {
 			continue
 		}
 		found = true
@@ -546,6 +546,22 @@ func (b *bounds) spawnedConcrete(o *tf.Occ) bool {
 
 // fnsHolding returns the fns whose body holds the spawn call, in the
 // package's order.
+// callsFn reports whether n calls a fn or method named name.
+func callsFn(n *ast.Node, name string, src []byte) bool {
+	found := false
+	n.Walk(func(x *ast.Node) bool {
+		if x.Kind == "call_expression" {
+			if f := x.Child("function"); f != nil && f.Kind == "field_expression" {
+				found = found || f.Child("field") != nil && f.Child("field").Text(src) == name
+			} else {
+				found = found || lastSegment(ast.CalleePath(x, src)) == name
+			}
+		}
+		return !found
+	})
+	return found
+}
+
 func (b *bounds) fnsHolding(sp *tf.Spawn) []*tf.FnItem {
 	var out []*tf.FnItem
 	for _, fn := range b.a.Fns() {
