@@ -326,6 +326,17 @@ func (w *walker) builtinCall(call *ast.Node, name, path string, args []*ast.Node
 			}
 		}
 	}
+	if name == "successors" && (path == "" || strings.HasSuffix(path, "iter")) && len(args) == 2 &&
+		args[1].Kind == "closure_expression" && w.freeFn(name, path, call) == nil {
+		// std::iter::successors(first, |prev| next): one item type, the
+		// closure's parameter a reference to it (an iterator is its item).
+		first := w.expr(args[0])
+		w.hints[args[1]] = p.g.withShape(&Shape{Con: conRef, Args: []*Term{first}})
+		if o := p.out(w.expr(args[1])); o != nil {
+			p.g.unify(o, first)
+		}
+		return first, true
+	}
 	if path != "" {
 		return nil, false
 	}
@@ -691,6 +702,18 @@ func (w *walker) builtinMethod(call *ast.Node, recv *Term, name string, args []*
 			return derefRefs(d), true
 		}
 		return d, true
+	case "source", "cause":
+		if len(args) > 0 {
+			break
+		}
+		// std's Error::source returns `Option<&(dyn Error + 'static)>`, a
+		// type no edit can make Send: what it flows into cannot change
+		// either (`successors(Some(e), |e| e.source())`).
+		d := p.g.withShape(&Shape{Con: conDyn, Name: "Error", Bounds: &BoundInfo{Trait: "Error", Outer: call}})
+		o := p.occ(w.f, call, OccDyn)
+		o.Bounds, o.Foreign = &BoundInfo{Trait: "Error", Outer: call}, true
+		p.attach(o, d)
+		return p.g.withShape(&Shape{Con: conRef, Args: []*Term{d}}), true
 	case "err", "unwrap_err", "expect_err":
 		w.exprs(args)
 		if res != nil {

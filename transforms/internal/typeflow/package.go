@@ -172,6 +172,9 @@ func (p *Package) TraitAt(f *File, n *ast.Node, name string) *TraitItem {
 // implementing a trait of another crate, which must match that trait's
 // declaration (`fn source(&self) -> Option<&(dyn Error + 'static)>`).
 func (p *Package) Frozen(o *Occ) bool {
+	if o.Foreign {
+		return true
+	}
 	n := o.Node
 	for x := n.Parent; x != nil; x = x.Parent {
 		switch x.Kind {

@@ -43,7 +43,10 @@ type Occ struct {
 	Method string        // calls: the method name
 	Param  *GenericParam // OccBounds, OccProj
 	Assoc  string        // OccProj: the associated type's name
-	Bounds *BoundInfo    // dyn, impl, bounds: what is written
+	// Foreign: the type is another crate's (what std's Error::source
+	// returns), so Frozen.
+	Foreign bool
+	Bounds  *BoundInfo // dyn, impl, bounds: what is written
 	// IntType is, for a Cell, the written type argument ("u64"), if any.
 	IntType string
 	terms   []*Term
