@@ -508,7 +508,7 @@ func (c *conversion) findings() []rewrite.Finding {
 	}
 	holds := "an Rc"
 	if len(c.rc) == 0 {
-		holds = "a RefCell or Cell shared through an Arc"
+		holds = "a RefCell or Cell shared with another thread (by reference or through an Arc)"
 	} else if at != nil && at.Kind == tf.OccWeak {
 		holds = "an rc::Weak"
 	}

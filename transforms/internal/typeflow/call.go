@@ -465,9 +465,15 @@ func (w *walker) stdCall(call, base *ast.Node, path, name string, args []*ast.No
 	case "Box", "Pin":
 		ts := w.exprs(args)
 		switch name {
-		case "new", "pin", "from", "new_unchecked":
+		case "new", "pin", "from", "new_unchecked", "into_inner":
 			if len(ts) > 0 {
 				return ts[0], true
+			}
+		case "leak":
+			// Box::leak(b): a &'static mut of the (transparent) box's value,
+			// mostly kept as a shared reference (`let c: &'static Cell<_>`).
+			if len(ts) > 0 {
+				return p.g.withShape(&Shape{Con: conRef, Args: []*Term{ts[0]}}), true
 			}
 		}
 		return nil, true
