@@ -343,6 +343,12 @@ func borrowUsedAfter(scope *ast.LetScope, guard string, src []byte) (*ast.Node, 
 				if a := ast.UsedAfter(ast.Uses(n, []*ast.Node{scope.List[m]}, src), scope.List[m], scope.Awaits); a != nil {
 					return a, n
 				}
+				// `aki.start().await`: the awaited future holds the borrow.
+				for _, a := range scope.Awaits {
+					if scope.List[m].Contains(a) && a.NamedChildren() != nil && mentions(a.NamedChildren()[0], map[string]bool{n: true}, src) {
+						return a, n
+					}
+				}
 			}
 		}
 	}
