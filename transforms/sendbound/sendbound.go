@@ -544,8 +544,6 @@ func (b *bounds) spawnedConcrete(o *tf.Occ) bool {
 	return found
 }
 
-// fnsHolding returns the fns whose body holds the spawn call, in the
-// package's order.
 // callsFn reports whether n calls a fn or method named name.
 func callsFn(n *ast.Node, name string, src []byte) bool {
 	found := false
@@ -562,6 +560,8 @@ func callsFn(n *ast.Node, name string, src []byte) bool {
 	return found
 }
 
+// fnsHolding returns the fns whose body holds the spawn call, in the
+// package's order.
 func (b *bounds) fnsHolding(sp *tf.Spawn) []*tf.FnItem {
 	var out []*tf.FnItem
 	for _, fn := range b.a.Fns() {

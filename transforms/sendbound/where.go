@@ -23,8 +23,11 @@ type wherePreds struct {
 // otherwise.
 func (b *bounds) projection(o *tf.Occ, l int) {
 	g := o.Param
+	if g == nil {
+		return
+	}
 	item := b.spawningItem(o)
-	if g == nil || item == nil {
+	if item == nil {
 		return
 	}
 	add := missing(l, o.Bounds.Bits|tf.WhereBits(o.File, item, g.Name, o.Assoc))
