@@ -22,25 +22,18 @@ func (w *walker) projectedResult(recv *Term, name string, fns []*FnItem) *Term {
 	if g == nil {
 		return nil
 	}
-	assoc := "Future"
-	if len(fns) == 1 && fns[0].Ret != nil {
-		assoc = strings.TrimPrefix(compact(fns[0].Ret.Text(fns[0].File.Src)), "Self::")
-	}
-	if bindsAssoc(g, assoc) {
-		return nil // `S: Service<R, Future = BoxFuture<..>>`: a known type, not a projection
-	}
 	switch {
-	case len(fns) == 1 && fns[0].Trait != nil && fns[0].Trait == sh.Trait:
-		fn := fns[0]
-		if fn.Ret == nil || fn.Async {
-			return nil
+	case len(fns) == 1 && fns[0].Trait != nil && fns[0].Trait == sh.Trait && fns[0].Ret != nil && !fns[0].Async:
+		ret := compact(fns[0].Ret.Text(fns[0].File.Src))
+		assoc := strings.TrimPrefix(ret, "Self::")
+		if assoc == ret || !isIdent(assoc) || bindsAssoc(g, assoc) {
+			return nil // bindsAssoc: `H: Handler<Fut = F>` is a known type, not a projection
 		}
-		assoc := strings.TrimPrefix(compact(fn.Ret.Text(fn.File.Src)), "Self::")
-		if assoc == compact(fn.Ret.Text(fn.File.Src)) || !isIdent(assoc) {
-			return nil
-		}
-		return w.p.traitProjection(g, fn.Trait, assoc)
+		return w.p.traitProjection(g, fns[0].Trait, assoc)
 	case len(fns) == 0 && name == "call" && sh.Trait == nil && sh.Bounds != nil && sh.Bounds.Trait == "Service":
+		if bindsAssoc(g, "Future") {
+			return nil
+		}
 		// type Future: Future<Output = Result<Self::Response, Self::Error>>
 		t := w.p.projection(g, "Future", "Future", 0)
 		res := &Shape{Con: conResult, Args: []*Term{w.p.projection(g, "Response", "", 0), w.p.projection(g, "Error", "", 0)}}
