@@ -22,26 +22,9 @@ func indentUnit(src []byte, block, stmt *ast.Node) string {
 }
 
 // reindent returns src[start:end] with every line after the first indented
-// by one more unit, except blank lines and lines that begin inside a
-// string literal (their leading spaces are part of the string).
+// by one more unit (see rustast.Reindent).
 func (p *pass) reindent(start, end int, unit string) string {
-	text := p.src[start:end]
-	var b strings.Builder
-	b.Grow(len(text) + 64)
-	lineStart := true
-	for k := 0; k < len(text); k++ {
-		c := text[k]
-		if lineStart && k > 0 {
-			rest := text[k:]
-			blank := len(rest) == 0 || rest[0] == '\n' || (rest[0] == '\r' && len(rest) > 1 && rest[1] == '\n')
-			if !blank && !p.insideString(start+k) {
-				b.WriteString(unit)
-			}
-		}
-		lineStart = c == '\n'
-		b.WriteByte(c)
-	}
-	return b.String()
+	return ast.Reindent(p.tree.Root, p.src, start, end, unit)
 }
 
 // startsLine reports whether n is the first code on its line.
@@ -50,38 +33,9 @@ func (p *pass) startsLine(n *ast.Node) bool {
 }
 
 // dedent returns src[start:end] with one unit of indentation taken off
-// every line that has it, except lines that begin inside a string literal.
+// every line that has it (see rustast.Dedent).
 func (p *pass) dedent(start, end int, unit string) string {
-	text := p.src[start:end]
-	var b strings.Builder
-	b.Grow(len(text))
-	for k := 0; k < len(text); {
-		if (k == 0 || text[k-1] == '\n') && strings.HasPrefix(string(text[k:min(len(text), k+len(unit))]), unit) && !p.insideString(start+k) {
-			k += len(unit)
-			continue
-		}
-		b.WriteByte(text[k])
-		k++
-	}
-	return b.String()
-}
-
-// insideString reports whether offset lies strictly inside a string or
-// raw string literal or a block comment.
-func (p *pass) insideString(off int) bool {
-	inside := false
-	p.tree.Root.Walk(func(x *ast.Node) bool {
-		if inside || off <= x.Start || off >= x.End {
-			return false
-		}
-		switch x.Kind {
-		case "string_literal", "raw_string_literal", "block_comment":
-			inside = true
-			return false
-		}
-		return true
-	})
-	return inside
+	return ast.Dedent(p.tree.Root, p.src, start, end, unit)
 }
 
 // extendOverLineComment moves end past a `// comment` that ends the line,
