@@ -28,7 +28,7 @@ func mayApply(srcs [][]byte) bool {
 	object, boundary := false, false
 	for _, s := range srcs {
 		if !object && (bytes.Contains(s, []byte("dyn ")) || bytes.Contains(s, []byte("LocalBoxFuture")) ||
-			bytes.Contains(s, []byte("boxed_local")) || ast.ContainsWord(s, "impl") || genericFn(s)) {
+			bytes.Contains(s, []byte("boxed_local")) || ast.ContainsWord(s, "impl") || genericFn(s) || asyncFnCalledAfter(s)) {
 			object = true
 		}
 		if !boundary && tf.SendBoundary(s) {
@@ -39,6 +39,36 @@ func mayApply(srcs [][]byte) bool {
 		}
 	}
 	return false
+}
+
+// asyncFnCalledAfter reports whether src may declare an async fn that
+// calls itself (see selfSpawning): `async fn name` with `name(` later on.
+func asyncFnCalledAfter(src []byte) bool {
+	for i := 0; ; {
+		j := bytes.Index(src[i:], []byte("async fn "))
+		if j < 0 {
+			return false
+		}
+		k := i + j + len("async fn ")
+		e := k
+		for e < len(src) && ast.IdentByte(src[e]) {
+			e++
+		}
+		if e > k {
+			call := append(src[k:e:e], '(')
+			for rest := src[e:]; ; {
+				m := bytes.Index(rest, call)
+				if m < 0 {
+					break
+				}
+				if m == 0 || !ast.IdentByte(rest[m-1]) {
+					return true
+				}
+				rest = rest[m+len(call):]
+			}
+		}
+		i = e
+	}
 }
 
 // genericFn reports whether src may declare a generic fn (`fn name<`),
@@ -89,11 +119,12 @@ func run(pkg *rewrite.Package) []rewrite.Finding {
 			b.consider(o)
 		}
 	}
+	recursive := selfSpawning(a)
 	if len(b.changed) == 0 {
-		return b.refused
+		return append(b.refused, recursive...)
 	}
 	b.whereEdits()
-	return append(b.findings(), b.refused...)
+	return append(append(b.findings(), b.refused...), recursive...)
 }
 
 type bounds struct {
