@@ -66,5 +66,12 @@ method "fn f(&self) -> impl Future<Output = T>" awaited by a spawned task
 through a generic becomes "-> impl Future<Output = T> + Send" (an
 "async fn" in the trait is rewritten to that form).
 
+An async fn whose body spawns a task that awaits the fn itself cannot be
+proved Send from inside its own definition ("cannot satisfy 'impl
+Future<Output = ()>: Send'"): it becomes a fn returning
+"impl Future<Output = T> + Send" whose body is an async move block, with
+any parameter the body does not name moved in by "let x = x;" so that it
+still lives until the future ends.
+
 Trait objects that are already Send (written bounds or Send supertraits)
 are left alone. The pass never removes a Send requirement.`
