@@ -1,6 +1,9 @@
 package rustast
 
-import "strings"
+import (
+	"bytes"
+	"strings"
+)
 
 // GuardKind names what a guard-producing expression yields.
 type GuardKind struct {
@@ -395,15 +398,15 @@ func guardAccessors(t *Tree) map[string]GuardKind {
 // is std's or parking_lot's guard: written with that path, or imported
 // from there, and not a type the file declares itself.
 func stdGuardType(t *Tree, r, seg string) bool {
-	src := string(t.Src)
-	if strings.Contains(src, "struct "+seg) {
+	src := t.Src // not copied to a string: this runs for every let of a typed file
+	if bytes.Contains(src, []byte("struct "+seg)) {
 		return false
 	}
 	if strings.Contains(r, "sync::") || strings.Contains(r, "cell::") || strings.Contains(r, "parking_lot::") {
 		return true
 	}
 	for _, from := range []string{"std::sync", "std::cell", "core::cell", "parking_lot"} {
-		if strings.Contains(src, "use "+from) && strings.Contains(src, seg) {
+		if bytes.Contains(src, []byte("use "+from)) && bytes.Contains(src, []byte(seg)) {
 			return true
 		}
 	}

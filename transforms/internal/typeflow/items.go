@@ -718,7 +718,12 @@ func text(n *ast.Node, src []byte) string {
 	return n.Text(src)
 }
 
-func compact(s string) string { return strings.Join(strings.Fields(s), "") }
+func compact(s string) string {
+	if strings.IndexAny(s, " \t\r\n\v\f\u0085\u00a0") < 0 {
+		return s // most paths have no space: no copy
+	}
+	return strings.Join(strings.Fields(s), "")
+}
 
 func lastSeg(s string) string {
 	s = compact(s)
