@@ -387,6 +387,17 @@ func (r *run) rustcLines(dir string) map[string]map[int]bool {
 				sp.whole = true
 				spans = append(spans, sp)
 			}
+			// And the bodies rustc names on the way there ("required
+			// because it's used within this `async` fn body"): the value
+			// is held in one of them.
+			for _, ch := range msg.Message.Children {
+				if strings.HasPrefix(ch.Message, "required because it's used within this") {
+					for _, sp := range ch.Spans {
+						sp.whole = true
+						spans = append(spans, sp)
+					}
+				}
+			}
 		}
 		for _, ch := range msg.Message.Children {
 			if strings.HasPrefix(ch.Message, "future is not `Send`") || strings.HasPrefix(ch.Message, "captured value is not `Send`") {

@@ -37,6 +37,7 @@ func (p *Package) instFn(fn *FnItem, decl bool) *fnInst {
 			}
 		}
 	}
+	p.linkBoundOutputs(fn, env)
 	switch {
 	case fn.Impl != nil && fn.Impl.TypeNode != nil:
 		env.self = p.typeTerm(fn.Impl.File, fn.Impl.TypeNode, env)
@@ -626,6 +627,52 @@ func (p *Package) elem(t *Term) *Term {
 		return p.g.withShape(&Shape{Con: conTuple, Args: []*Term{m.Args[0], m.Args[1]}})
 	}
 	return t
+}
+
+// linkBoundOutputs joins a generic parameter's output to the parameter it
+// names (`F: FnMut(Trx) -> Fut`, `F: Future<Output = T>`): what a closure
+// given for F returns is a Fut, whose values the fn may hold.
+func (p *Package) linkBoundOutputs(fn *FnItem, env *tenv) {
+	for _, g := range fn.Generics {
+		t := env.generics[g.Name]
+		if t == nil {
+			continue
+		}
+		for _, b := range g.Bounds {
+			for _, c := range b.NamedChildren() {
+				var outType *ast.Node
+				switch c.Kind {
+				case "function_type":
+					outType = c.Child("return_type")
+				case "generic_type":
+					if lastSeg(text(c.Child("type"), g.File.Src)) == "Future" {
+						outType = bindingOf(c, "Output", g.File.Src)
+					}
+				}
+				if outType == nil {
+					continue
+				}
+				if named := env.generics[compact(outType.Text(g.File.Src))]; named != nil && named != t {
+					p.g.unify(p.out(t), named)
+				}
+			}
+		}
+	}
+}
+
+// bindingOf returns the type bound to name in a generic type's arguments
+// (`Output = T` of `Future<Output = T>`), or nil.
+func bindingOf(gt *ast.Node, name string, src []byte) *ast.Node {
+	args := gt.Child("type_arguments")
+	if args == nil {
+		return nil
+	}
+	for _, a := range args.NamedChildren() {
+		if a.Kind == "type_binding" && text(a.Child("name"), src) == name {
+			return a.Child("type")
+		}
+	}
+	return nil
 }
 
 // out returns the output of a future, closure or Fn-like value.
