@@ -72,6 +72,12 @@ StdRng seeded from it (Send):
 becomes
     let mut rng = <rand::rngs::StdRng as rand::SeedableRng>::from_rng(rand::thread_rng()).unwrap();
 
+A loop over a std mpsc Receiver whose body awaits holds an Iter, which
+borrows the Receiver (not Sync) across the await:
+    for ev in rx.iter() {        (or &rx; rx.try_iter() with try_recv)
+becomes the same loop with each borrow ending in its call:
+    while let Ok(ev) = rx.recv() {
+
 A guard still used after the await is reported as needing an async-aware
 mutex (see the async-mutex transform); futures that need not be Send
 (#[tokio::main] bodies, spawn_local, block_on) are left alone unless --all.`

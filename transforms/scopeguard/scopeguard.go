@@ -22,10 +22,14 @@ var guardCalls = [][]byte{[]byte(".lock("), []byte(".read("), []byte(".write("),
 	[]byte(".try_lock("), []byte(".try_read("), []byte(".try_write("), []byte(".upgradable_read("),
 	[]byte("thread_rng("), []byte("rand::rng("), []byte(".entered("), []byte("LocalSet::new(")}
 
-// prefilter: no finding is possible without an await and a guard call.
+// prefilter: no finding is possible without an await and a guard call
+// (or a loop over an mpsc Receiver, see receiverLoops).
 func prefilter(src []byte) bool {
 	if !bytes.Contains(src, []byte("await")) {
 		return false
+	}
+	if mayIterReceiver(src) {
+		return true
 	}
 	for _, c := range guardCalls {
 		if bytes.Contains(src, c) {
@@ -59,10 +63,11 @@ func run(f *rewrite.File) []rewrite.Finding {
 		t = withMacros // guards in select! arms and join! futures are seen too (only by this pass)
 	}
 	guards := ast.FindGuards(t, ast.ScanFacts(f.Src))
-	if len(guards) == 0 {
+	if len(guards) == 0 && !mayIterReceiver(f.Src) {
 		return nil
 	}
 	p := &pass{file: f, src: f.Src, tree: t, send: ast.NewSendAnalysis(t), guardLets: map[*ast.Node]bool{}, cloned: map[*ast.Node]bool{}}
+	p.receiverLoops()
 	for _, g := range guards {
 		if let, _ := ast.LetBinding(g.Producer, f.Src); let != nil {
 			p.guardLets[let] = true
