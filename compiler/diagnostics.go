@@ -97,11 +97,12 @@ var (
 	// `Send`": the awaited value's type, on the await's label.
 	awaitsTypeRe = regexp.MustCompile("^await occurs here on type `(.+)`, which is not `Send`")
 	// projectionRe is a generic parameter's associated type.
-	projectionRe = regexp.MustCompile(`^<\w+ as [^>]+(?:<.*>)?>::\w+$`)
-	restrictRe   = regexp.MustCompile("^consider (?:further )?restricting (?:type parameter|this bound) `(\\w+)`")
-	notSendRe    = regexp.MustCompile("^`(.+)` cannot be (?:sent|shared) between threads safely$")
-	cellRe       = regexp.MustCompile("(^|[^A-Za-z0-9_])(Ref)?Cell<")
-	sendNotImp   = regexp.MustCompile("the trait `(?:(?:std|core)::marker::)?(Send|Sync)` is not implemented for `(.+)`$")
+	projectionRe  = regexp.MustCompile(`^<\w+ as [^>]+(?:<.*>)?>::\w+$`)
+	restrictRe    = regexp.MustCompile("^consider (?:further )?restricting (?:type parameter|this bound) `(\\w+)`")
+	notSendRe     = regexp.MustCompile("^`(.+)` cannot be (?:sent|shared) between threads safely$")
+	satisfySendRe = regexp.MustCompile("cannot satisfy `(.+): Send`$")
+	cellRe        = regexp.MustCompile("(^|[^A-Za-z0-9_])(Ref)?Cell<")
+	sendNotImp    = regexp.MustCompile("the trait `(?:(?:std|core)::marker::)?(Send|Sync)` is not implemented for `(.+)`$")
 )
 
 // Parse reads cargo's JSON messages (other lines are ignored) and returns
@@ -153,8 +154,11 @@ func Parse(r io.Reader) ([]Report, []Error, error) {
 		}
 		// Not Send, or not Sync where a reference to it goes to another
 		// thread (an Arc<Cell<u64>> given to thread::spawn).
+		// "type annotations needed: cannot satisfy `impl Future<Output =
+		// ()>: Send`": an async fn's own future, spawned from its body.
+		satisfy := satisfySendRe.FindStringSubmatch(m.Message)
 		isSend := strings.Contains(m.Message, "cannot be sent between threads safely") ||
-			strings.Contains(m.Message, "cannot be shared between threads safely")
+			strings.Contains(m.Message, "cannot be shared between threads safely") || satisfy != nil
 		e.Send = isSend
 		errs = append(errs, e)
 		if !isSend {
@@ -168,6 +172,11 @@ func Parse(r io.Reader) ([]Report, []Error, error) {
 		}
 		if mm := notSendRe.FindStringSubmatch(m.Message); mm != nil {
 			rep.Type = mm[1]
+		}
+		if satisfy != nil {
+			rep.Type = satisfy[1]
+			v := rep.Primary
+			rep.Value = &v // the call whose future is not known to be Send
 		}
 		// "future is not `Send` as it awaits another future which is not
 		// `Send`": the awaited value, when nothing better names the value.
