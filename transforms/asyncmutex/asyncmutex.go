@@ -221,6 +221,8 @@ func (k *pkg) offenders(fl *file) []offender {
 			}
 			if a := scope.UsedAfterAwait(src); a != nil {
 				out = append(out, offender{file: fl, guard: g, binding: pat, name: name, await: a})
+			} else if a := awaitBorrows(scope, name, src); a != nil {
+				out = append(out, offender{file: fl, guard: g, binding: pat, name: name, await: a})
 			} else if strings.HasPrefix(name, "_") && len(scope.Awaits) > 0 && neverUsed(scope, name, src) {
 				// `let _g = lock.lock().unwrap();` exists to hold the lock:
 				// across the await, a critical section only an async mutex
@@ -306,6 +308,32 @@ func usedAfterIn(fl *file, g ast.Guard, pat, body, ctx *ast.Node) (offender, boo
 		}
 	}
 	return offender{}, false
+}
+
+// awaitBorrows finds an await in the guard's scope whose awaited future is
+// made from the guard, with no owned value in between (`buf.insert(v).await`
+// where insert is an `async fn(&mut self)` of the locked value): the future
+// borrows the guard across its await, so no block can end the guard before.
+func awaitBorrows(scope *ast.LetScope, guard string, src []byte) *ast.Node {
+	for _, a := range scope.Awaits {
+		ops := a.NamedChildren()
+		if len(ops) == 0 {
+			continue
+		}
+		for _, u := range ast.Uses(guard, []*ast.Node{ops[0]}, src) {
+			owned := false
+			for x := u.Parent; x != nil && x != ops[0]; x = x.Parent {
+				if ast.Owned(x, src, nil) {
+					owned = true
+					break
+				}
+			}
+			if !owned {
+				return a
+			}
+		}
+	}
+	return nil
 }
 
 // borrowUsedAfter finds a variable bound after the guard from a value that

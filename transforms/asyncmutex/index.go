@@ -425,6 +425,29 @@ func (k *pkg) lockInType(fl *file, t *ast.Node) (*lockRef, *aliasItem) {
 
 // baseType strips references, smart pointers and generic arguments from a
 // written type: `&Arc<Pool<T>>` gives Pool.
+// wrappedType returns, for a parameter `State(state): State<AppState>` (a
+// one-field wrapper destructured, as web frameworks' extractors are), the
+// type of name: the wrapper's one type argument. Otherwise t.
+func wrappedType(pat, t *ast.Node, name string, src []byte) *ast.Node {
+	if pat == nil || pat.Kind != "tuple_struct_pattern" || t.Kind != "generic_type" {
+		return t
+	}
+	var elems []*ast.Node
+	for _, c := range pat.NamedChildren() {
+		if c != pat.Child("type") {
+			elems = append(elems, c)
+		}
+	}
+	args := t.Child("type_arguments")
+	if len(elems) != 1 || args == nil || len(args.NamedChildren()) != 1 {
+		return t
+	}
+	if el := elems[0]; el.Text(src) != name && !(el.Kind == "mut_pattern" && strings.TrimSpace(strings.TrimPrefix(el.Text(src), "mut")) == name) {
+		return t
+	}
+	return args.NamedChildren()[0]
+}
+
 func baseType(t *ast.Node, src []byte) string {
 	for t != nil {
 		switch t.Kind {
@@ -662,7 +685,7 @@ func (k *pkg) structOf(fl *file, e *ast.Node, depth int) string {
 		case "pattern":
 			if b.node.Kind == "parameter" {
 				if t := b.node.Child("type"); t != nil {
-					return k.selfType(b.node, baseType(t, src), src)
+					return k.selfType(b.node, baseType(wrappedType(b.node.Child("pattern"), t, e.Text(src), src), src), src)
 				}
 			}
 		}

@@ -459,6 +459,12 @@ func (p *pass) ownedAncestor(n, stmt *ast.Node, awaits []*ast.Node) *ast.Node {
 		case "block", "let_declaration", "expression_statement", "closure_expression", "async_block", "match_arm", "let_condition":
 			return best
 		}
+		if x.Parent != nil && x.Parent.Kind == "await_expression" {
+			// The awaited future (`buf.insert(v)` of an `async fn(&mut
+			// self)`) may borrow what made it: computed in the guard's
+			// block, it would outlive the guard (E0597).
+			continue
+		}
 		if ast.Owned(x, p.src, nil) {
 			best = x
 		}
