@@ -94,6 +94,16 @@ func run(p *rewrite.Package) []rewrite.Finding {
 	k.scanAll()
 	classes := k.classes()
 
+	// A guard of try_lock held across an await: under an async mutex it
+	// would hold the lock while it waits, and every other try_lock of the
+	// mutex would fail meanwhile (orca-so/whirlpools#993). Its mutex is
+	// not switched.
+	tried := map[*class]bool{}
+	for i, o := range offs {
+		if r := res[i]; r.d != nil && strings.HasPrefix(o.guard.Kind.Method, "try_") {
+			tried[classes[r.d.root()]] = true
+		}
+	}
 	var out []rewrite.Finding
 	for i, o := range offs {
 		head := fmt.Sprintf("guard used after .await at line {ref}: `%s` (%s) keeps the lock across it", o.name, o.guard.Kind.Type)
@@ -140,6 +150,10 @@ func run(p *rewrite.Package) []rewrite.Finding {
 			continue
 		}
 		c := classes[r.d.root()]
+		if tried[c] {
+			report(head+": cannot fix automatically: the mutex is locked with try_lock, which would fail in other tasks for as long as an async mutex's guard waits here; copy the value out of the guard before the await (`let v = m.try_lock()?.clone();`)", nil)
+			continue
+		}
 		k.build(c)
 		if c.skip {
 			continue

@@ -14,7 +14,10 @@
 //     `.expect(..)` / `?` become `.lock().await` (`.read()`, `.write()`
 //     likewise); `if let Ok(g) = m.lock() {..}` and `match m.lock()` keep
 //     only their Ok path; `.into_inner()` and `.get_mut()` lose their
-//     unwrap; `try_lock` stays (tokio has it);
+//     unwrap; `try_lock` stays (tokio has it), but a mutex whose
+//     try_lock guard is itself held across an await is not switched
+//     (waiting with the lock, it would make the other tasks' try_lock
+//     fail): copying the value out is the fix there;
 //   - a lock site in a non-async fn makes that fn async, with `.await` at
 //     its calls, when every caller in the package is async (transitively,
 //     to depth 3); otherwise the pass refuses and names the sync caller.
