@@ -114,6 +114,12 @@ type variable struct {
 	term *Term
 	ctx  *ctxt
 	node *ast.Node
+	// moved: its value was moved away unconditionally before the walk got
+	// here (`consume(rc);`), never borrowed before: rustc no longer counts
+	// it held at a later await. (Once borrowed, `rc.len()`, rustc keeps
+	// counting it "maybe used later".) An assignment gives it a value
+	// again.
+	moved, borrowed bool
 }
 
 type scope struct {
@@ -283,6 +289,38 @@ func (w *walker) capture(c *ctxt, v *variable, use *ast.Node) {
 		t = r
 	}
 	w.hold(c, v, t, &Reason{File: w.f, At: use.Start, End: use.End, Ref: c.node.Start, Kind: "capture", Name: v.name, Owner: c.shape})
+}
+
+// movesAway reports whether the use u of v moves v's value out for good
+// before anything later in its block: u is a whole argument of a call or
+// the value of a `let`, in a statement without an await, reached from v's
+// block through blocks only (not a branch, loop body or closure), and v
+// holds an Rc, a RefCell or Mutex or a Cell, never Copy (a reference would
+// be copied, not moved).
+func (w *walker) movesAway(v *variable, u *ast.Node) bool {
+	if !movingUse(u) || u.Parent.Kind != "arguments" && u.Parent.Kind != "let_declaration" {
+		return false
+	}
+	if v.term.shape(conRef) != nil || v.term.shape(conRefMut) != nil ||
+		v.term.shape(conRc) == nil && v.term.shape(conLock) == nil && v.term.shape(conCell) == nil {
+		return false
+	}
+	for x := u.Parent; x != nil; x = x.Parent {
+		switch x.Kind {
+		case "block":
+			if x.Contains(v.node) {
+				return true
+			}
+		case "expression_statement", "let_declaration":
+			if x.Parent != nil && x.Parent.Kind == "block" && len(ast.AwaitPointsIn(x, w.ctx.node, w.src)) > 0 {
+				return false
+			}
+		case "arguments", "call_expression", "field_expression", "reference_expression", "parenthesized_expression", "try_expression":
+		default:
+			return false
+		}
+	}
+	return false
 }
 
 // movingUse reports whether a variable's use moves it (`f(x)`, `let y =
@@ -702,6 +740,12 @@ func (w *walker) expr1(n *ast.Node) *Term {
 	switch n.Kind {
 	case "identifier":
 		if v := w.lookup(n.Text(w.src), n); v != nil {
+			switch {
+			case v.ctx == w.ctx && w.movesAway(v, n):
+				v.moved = !v.borrowed
+			case !movingUse(n) || v.ctx != w.ctx:
+				v.borrowed = true
+			}
 			return v.term
 		}
 		if st, ok := p.ix.statics[n.Text(w.src)]; ok {
@@ -851,6 +895,11 @@ func (w *walker) expr1(n *ast.Node) *Term {
 		l := w.expr(n.Child("left"))
 		r := w.expr(n.Child("right"))
 		p.g.unify(l, r)
+		if left := n.Child("left"); left != nil && left.Kind == "identifier" {
+			if v := w.lookup(left.Text(w.src), left); v != nil {
+				v.moved = false
+			}
+		}
 		return nil
 	case "index_expression":
 		kids := n.NamedChildren()
@@ -1003,6 +1052,9 @@ func (w *walker) await(n *ast.Node) *Term {
 			for _, v := range w.scopes[i].order {
 				if w.scopes[i].vars[v.name] != v {
 					continue // shadowed in the same scope: still alive, but reported once
+				}
+				if v.moved {
+					continue
 				}
 				w.hold(c, v, v.term, &Reason{File: w.f, At: v.node.Start, End: v.node.End, Ref: n.Start, Kind: "held", Name: v.name, Fn: c.fnName(), Owner: c.shape})
 			}
