@@ -253,7 +253,7 @@ func (w *walker) freeFn(name, path string, at *ast.Node) *FnItem {
 // callFn links a call to the function it calls and returns its value.
 func (w *walker) callFn(fn *FnItem, recv *Term, args []*ast.Node, call *ast.Node) *Term {
 	p := w.p
-	inst := p.instAt(fn, call)
+	inst := p.instAt(fn, call, w.f)
 	if recv != nil && inst.self != nil && fn.Impl != nil {
 		p.g.unify(derefAll(recv), derefAll(inst.self))
 	}

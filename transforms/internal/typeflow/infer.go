@@ -86,7 +86,7 @@ func (p *Package) instFn(fn *FnItem, decl bool) *fnInst {
 
 // instAt returns the instance of fn a call uses: the declaration's for a
 // non-generic fn, a fresh one (once per call) for a generic fn.
-func (p *Package) instAt(fn *FnItem, call *ast.Node) *fnInst {
+func (p *Package) instAt(fn *FnItem, call *ast.Node, f *File) *fnInst {
 	if len(fn.Generics) == 0 || call == nil {
 		return fn.decl
 	}
@@ -94,6 +94,7 @@ func (p *Package) instAt(fn *FnItem, call *ast.Node) *fnInst {
 		return inst
 	}
 	inst := p.instFn(fn, false)
+	p.recordProjections(fn, inst.env, f, call)
 	if inst.future != nil {
 		// The call's future is the body's future with these arguments.
 		sh := inst.future.shape(conFuture)

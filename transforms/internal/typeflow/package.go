@@ -54,6 +54,9 @@ type Package struct {
 	// instance: what the declaration requires, the call's arguments must
 	// give (not the other way round).
 	links [][2]*Term
+	// projReqs are the associated types a call's where clause requires
+	// Send of its argument's type (see requireProjections).
+	projReqs []projReq
 
 	spawners, local map[string]bool
 
@@ -208,6 +211,7 @@ func (p *Package) FnOf(f *File, n *ast.Node) *FnItem {
 // seed starts the Send requirements at the spawns and #[async_trait]
 // methods.
 func (p *Package) seed() {
+	p.requireProjections()
 	for _, s := range p.spawns {
 		why := &Reason{File: s.File, At: s.Call.Start, End: s.Call.End, Ref: s.Call.Start, Kind: "spawn", Spawner: s.Name}
 		for _, sh := range s.Arg.Shapes() {

@@ -220,3 +220,78 @@ func isIdent(s string) bool {
 	}
 	return true
 }
+
+// projReq is a where predicate `S::Future: Send` of a called fn: the
+// call's parameter S (its class), the associated type, and what it needs.
+type projReq struct {
+	param *Term
+	assoc string
+	level int
+	why   *Reason
+}
+
+// recordProjections notes, for a call, the where predicates of a call's generic
+// parameters' associated types (`S::Future: Send + 'static`): once the
+// argument's type is known, its impl's `type Future = ..;` must be Send
+// (see requireProjections).
+func (p *Package) recordProjections(fn *FnItem, env *tenv, f *File, call *ast.Node) {
+	where := whereClause(fn.Node)
+	if where == nil {
+		return
+	}
+	src := fn.File.Src
+	for _, pred := range where.NamedChildren() {
+		left, b := pred.Child("left"), pred.Child("bounds")
+		if pred.Kind != "where_predicate" || left == nil || b == nil {
+			continue
+		}
+		param, assoc, ok := strings.Cut(compact(left.Text(src)), "::")
+		t := env.generics[param]
+		if !ok || t == nil || !isIdent(assoc) {
+			continue
+		}
+		bits := WhereBits(fn.File, fn.Node, param, assoc)
+		if bits == 0 {
+			continue
+		}
+		p.projReqs = append(p.projReqs, projReq{param: t, assoc: assoc, level: levelOfBits(bits),
+			why: &Reason{File: f, At: call.Start, End: call.End, Ref: call.Start, Kind: "bound", Name: "where " + oneLine(pred.Text(src))}})
+	}
+}
+
+// requireProjections raises, for each recorded predicate whose parameter
+// is now known to be a struct of the package, the type its impl gives the
+// associated type (`type Future = Pin<Box<dyn Future<..>>>;` of `impl
+// Service<R> for Static`), so that the trait object there gets `+ Send`.
+func (p *Package) requireProjections() {
+	for _, r := range p.projReqs {
+		for _, sh := range r.param.Shapes() {
+			if sh.Con != conStruct || sh.Item == nil {
+				continue
+			}
+			for _, im := range p.ix.impls {
+				if im.Struct != sh.Item || im.Trait == "" {
+					continue
+				}
+				if ty := implAssocType(im, r.assoc); ty != nil {
+					p.g.raise(p.typeTerm(im.File, ty, &tenv{generics: map[string]*Term{}}), r.level, r.why)
+				}
+			}
+		}
+	}
+}
+
+// implAssocType returns the type an impl gives its associated type name
+// (`type Future = T;`), or nil.
+func implAssocType(im *ImplItem, name string) *ast.Node {
+	body := im.Node.Child("body")
+	if body == nil {
+		return nil
+	}
+	for _, it := range body.NamedChildren() {
+		if it.Kind == "type_item" && it.Child("name") != nil && it.Child("name").Text(im.File.Src) == name {
+			return it.Child("type")
+		}
+	}
+	return nil
+}

@@ -105,6 +105,9 @@ func (r *Reason) Describe() (msg string, ref int) {
 		if r.Name == "boxed" {
 			return "the future boxed by .boxed() at line {ref} must be Send", ref
 		}
+		if pred, ok := strings.CutPrefix(r.Name, "where "); ok {
+			return fmt.Sprintf("`%s` at line {ref} needs `%s` of its argument's type", oneLine(string(r.File.Src[r.At:r.End])), pred), ref
+		}
 		return fmt.Sprintf("a value reaches `%s` at line {ref}, which is bounded Send", oneLine(string(r.File.Src[r.At:r.End]))), ref
 	}
 	return "this value must be Send", ref
