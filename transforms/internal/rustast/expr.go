@@ -408,6 +408,9 @@ func LetMut(let *Node) bool { return hasMutSpecifier(let) }
 // `fn bump(g: MutexGuard<u32>) -> u32`). The guard is moved (it is not
 // Copy), never borrowed, and gone when the call returns.
 func MovedIntoCall(u, root *Node, src []byte) bool {
+	if consumedTemporary(u, src) {
+		return true
+	}
 	args := u.Parent
 	if u.Kind != "identifier" || args == nil || args.Kind != "arguments" || args.Parent == nil {
 		return false
@@ -431,6 +434,91 @@ func MovedIntoCall(u, root *Node, src []byte) bool {
 		return true
 	case par.Kind == "let_declaration" && par.Child("value") == call:
 		return returnsOwned(root, name, src)
+	}
+	return false
+}
+
+// consumedTemporary reports whether the use u of a variable moves it into
+// a value its statement consumes at once: a struct or tuple-struct value
+// that is the receiver of a method call (`Drain { guard, limit }.finish()`,
+// `Some(g).map(..)`), or a `move` closure called at once (`(move ||
+// g.len())()`). The temporary, and the variable's value with it, is gone
+// when the statement ends (a method returning the value itself is not
+// seen).
+func consumedTemporary(u *Node, src []byte) bool {
+	if u.Kind != "identifier" || u.Parent == nil {
+		return false
+	}
+	var v *Node // the value the variable moves into
+	switch p := u.Parent; p.Kind {
+	case "shorthand_field_initializer", "field_initializer":
+		if p.Kind == "field_initializer" && p.Child("value") != u {
+			return false
+		}
+		if list := p.Parent; list != nil && list.Parent != nil && list.Parent.Kind == "struct_expression" {
+			v = list.Parent
+		}
+	case "arguments":
+		if call := p.Parent; call != nil && call.Kind == "call_expression" {
+			name := CalleePath(call, src)
+			if i := strings.LastIndex(name, "::"); i >= 0 {
+				name = name[i+2:]
+			}
+			if name != "" && name[0] >= 'A' && name[0] <= 'Z' {
+				v = call // Some(g), Wrapper(g)
+			}
+		}
+	default:
+		for x := p; x != nil; x = x.Parent {
+			if x.Kind == "closure_expression" {
+				if !strings.HasPrefix(x.Text(src), "move") {
+					return false
+				}
+				par := x.Parent
+				if par == nil || par.Kind != "parenthesized_expression" || par.Parent == nil ||
+					par.Parent.Kind != "call_expression" || par.Parent.Child("function") != par {
+					return false
+				}
+				return consumedByStatement(par.Parent)
+			}
+			if x.Kind == "block" && (x.Parent == nil || x.Parent.Kind != "closure_expression") || x.Kind == "function_item" {
+				return false
+			}
+		}
+	}
+	if v == nil {
+		return false
+	}
+	fe := v.Parent
+	if fe == nil || fe.Kind != "field_expression" || fe.Child("value") != v {
+		return false
+	}
+	call := fe.Parent
+	if call == nil || call.Kind != "call_expression" || call.Child("function") != fe {
+		return false
+	}
+	return consumedByStatement(call)
+}
+
+// consumedByStatement reports whether a call's value goes, through method
+// calls, fields and `?` only, to its statement: an expression statement or
+// a let's value.
+func consumedByStatement(call *Node) bool {
+	x := call
+	for x.Parent != nil {
+		switch p := x.Parent; p.Kind {
+		case "field_expression", "call_expression", "try_expression", "await_expression":
+			if p.Kind == "await_expression" {
+				return false // awaited in the statement: the value lives across it
+			}
+			x = p
+			continue
+		case "expression_statement":
+			return true
+		case "let_declaration":
+			return p.Child("value") == x
+		}
+		return false
 	}
 	return false
 }
