@@ -579,12 +579,12 @@ func bindingsUsedAfter(fl *file, pat, body, ctx *ast.Node) (*ast.Node, bool) {
 	return o.await, ok
 }
 
-// movedOut reports whether the guard's only use in its scope moves it into
-// a call that keeps nothing of it (ast.MovedIntoCall).
+// movedOut reports whether the guard's uses in its scope move it away for
+// good (ast.MovedAway).
 func movedOut(scope *ast.LetScope, name string, root *ast.Node, src []byte) bool {
 	var uses []*ast.Node
 	for k := scope.I + 1; k < scope.End; k++ {
 		uses = append(uses, scope.ItemUses(k, src)...)
 	}
-	return len(uses) == 1 && ast.MovedIntoCall(uses[0], root, src)
+	return ast.MovedAway(uses, root, src)
 }

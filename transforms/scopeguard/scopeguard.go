@@ -329,7 +329,7 @@ func (p *pass) letBound(g ast.Guard, ctx, let, pattern *ast.Node) {
 	// A guard only ever passed to drop() was never used: rustc accepts it.
 	// So it does a guard moved, unborrowed, into a call before the await
 	// (`finish_batch(q, &batch)` taking the MutexGuard by value).
-	if len(uses) == 1 && lastUse < k && (isDropOf(list[lastUse], name, p.src) || ast.MovedIntoCall(uses[0], p.tree.Root, p.src)) {
+	if lastUse < k && (len(uses) == 1 && isDropOf(list[lastUse], name, p.src) || ast.MovedAway(uses, p.tree.Root, p.src)) {
 		return
 	}
 	// Another guard taken while this one is still held (in the original,

@@ -438,6 +438,144 @@ func MovedIntoCall(u, root *Node, src []byte) bool {
 	return false
 }
 
+// MovedAway reports whether the uses of a variable (a guard), all of them
+// before the await in question, move its value away for good, never
+// borrowing it first (rustc then no longer counts it held):
+//   - one use, moved into a call that keeps nothing of it (MovedIntoCall);
+//   - one use, moved into a `let` of a block expression that ends before
+//     the statement does and does not give that variable back
+//     (`let n = { let mut g = g; g.push(1); g.len() };`);
+//   - one use in every branch of an `if`/`else` or `match` whose value is
+//     a let's or a statement's, each moved into a call of a fn returning
+//     an owned type (`let x = if back { pop_back(g) } else { pop_front(g) };`).
+func MovedAway(uses []*Node, root *Node, src []byte) bool {
+	if len(uses) == 0 {
+		return false
+	}
+	if movedIntoBlockLet(uses[0], src) {
+		// The later uses, if any, are of the new variable: after its let,
+		// in its block.
+		let := uses[0].Parent
+		for _, u := range uses[1:] {
+			if u.Start < let.End || !let.Parent.Contains(u) {
+				return false
+			}
+		}
+		return true
+	}
+	if len(uses) == 1 {
+		return MovedIntoCall(uses[0], root, src)
+	}
+	return movedInEveryBranch(uses, root, src)
+}
+
+// movedIntoBlockLet: see MovedAway.
+func movedIntoBlockLet(u *Node, src []byte) bool {
+	let := u.Parent
+	if u.Kind != "identifier" || let == nil || let.Kind != "let_declaration" || let.Child("value") != u {
+		return false
+	}
+	pat := let.Child("pattern")
+	if pat != nil && pat.Kind == "mut_pattern" && len(pat.NamedChildren()) == 1 {
+		pat = pat.NamedChildren()[0]
+	}
+	block := let.Parent
+	if pat == nil || pat.Kind != "identifier" || block == nil || block.Kind != "block" || block.Parent == nil {
+		return false
+	}
+	switch block.Parent.Kind {
+	case "let_declaration", "expression_statement", "block":
+	default:
+		return false // a fn body, a loop's, a branch: not a block that just ends
+	}
+	if tail := lastNamed(block); tail != nil && tail.Kind == "identifier" && tail.Text(src) == pat.Text(src) {
+		return false // `{ let g2 = g; g2 }` gives the guard back
+	}
+	return true
+}
+
+// movedInEveryBranch: see MovedAway.
+func movedInEveryBranch(uses []*Node, root *Node, src []byte) bool {
+	var top *Node
+	branches := map[*Node]bool{}
+	for _, u := range uses {
+		args := u.Parent
+		if u.Kind != "identifier" || args == nil || args.Kind != "arguments" || args.Parent == nil || args.Parent.Kind != "call_expression" {
+			return false
+		}
+		call := args.Parent
+		if fn := call.Child("function"); fn == nil || fn.Kind != "identifier" && fn.Kind != "scoped_identifier" {
+			return false
+		}
+		name := CalleePath(call, src)
+		if i := strings.LastIndex(name, "::"); i >= 0 {
+			name = name[i+2:]
+		}
+		if name == "" || name[0] >= 'A' && name[0] <= 'Z' || !returnsOwned(root, name, src) {
+			return false
+		}
+		// The call is a branch's value: a block's tail or an arm's value.
+		branch := call.Parent
+		if branch != nil && branch.Kind == "block" && lastNamed(branch) == call {
+			if branch.Parent != nil && branch.Parent.Kind == "else_clause" {
+				branch = branch.Parent
+			}
+		} else if branch == nil || branch.Kind != "match_arm" || branch.Child("value") != call {
+			return false
+		}
+		if branches[branch] {
+			return false
+		}
+		branches[branch] = true
+		t := branch.Parent
+		if t != nil && t.Kind == "match_block" {
+			t = t.Parent
+		}
+		if t == nil || top != nil && t != top {
+			return false
+		}
+		top = t
+	}
+	if top == nil {
+		return false
+	}
+	n := 0
+	switch top.Kind {
+	case "if_expression":
+		alt := top.Child("alternative")
+		if alt == nil || len(alt.NamedChildren()) != 1 || alt.NamedChildren()[0].Kind != "block" {
+			return false // no else, or an else-if chain
+		}
+		n = 2
+	case "match_expression":
+		if body := top.Child("body"); body != nil {
+			for _, arm := range body.NamedChildren() {
+				if arm.Kind == "match_arm" {
+					n++
+				}
+			}
+		}
+	default:
+		return false
+	}
+	if len(branches) != n {
+		return false
+	}
+	par := top.Parent
+	return par != nil && (par.Kind == "expression_statement" || par.Kind == "let_declaration" && par.Child("value") == top)
+}
+
+// lastNamed returns a block's last named child that is not a comment.
+func lastNamed(b *Node) *Node {
+	kids := b.NamedChildren()
+	for i := len(kids) - 1; i >= 0; i-- {
+		if kids[i].Kind != "line_comment" && kids[i].Kind != "block_comment" {
+			return kids[i]
+		}
+	}
+	return nil
+}
+
 // consumedTemporary reports whether the use u of a variable moves it into
 // a value its statement consumes at once: a struct or tuple-struct value
 // that is the receiver of a method call (`Drain { guard, limit }.finish()`,
