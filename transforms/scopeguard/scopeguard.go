@@ -31,6 +31,11 @@ func prefilter(src []byte) bool {
 	if mayIterReceiver(src) {
 		return true
 	}
+	// A struct of the file with a raw pointer field, held across an await
+	// (reported: see rustast's nonSendStructs).
+	if (bytes.Contains(src, []byte("*mut ")) || bytes.Contains(src, []byte("*const "))) && bytes.Contains(src, []byte("struct ")) {
+		return true
+	}
 	for _, c := range guardCalls {
 		if bytes.Contains(src, c) {
 			return true

@@ -181,6 +181,8 @@ func nonSendStructs(t *Tree) map[string]string {
 		return map[string]string{}
 	}
 	out := map[string]string{}
+	fields := map[string][]string{} // each struct's field types, as written
+	var order []string
 	t.Root.Walk(func(n *Node) bool {
 		switch n.Kind {
 		case "struct_item":
@@ -194,6 +196,10 @@ func nonSendStructs(t *Tree) map[string]string {
 					continue
 				}
 				written := typ.Text(src)
+				if _, seen := fields[name.Text(src)]; !seen {
+					order = append(order, name.Text(src))
+				}
+				fields[name.Text(src)] = append(fields[name.Text(src)], written)
 				for _, bad := range nonSendFields {
 					if !strings.Contains(written, bad) {
 						continue
@@ -212,9 +218,39 @@ func nonSendStructs(t *Tree) map[string]string {
 		return true
 	})
 	// `unsafe impl Send for Handle {}`: the author vouches for it.
+	flat := ""
+	vouched := func(name string) bool {
+		if flat == "" {
+			flat = strings.Join(strings.Fields(string(src)), " ")
+		}
+		return strings.Contains(flat, "impl Send for "+name)
+	}
 	for name := range out {
-		if strings.Contains(strings.Join(strings.Fields(string(src)), " "), "impl Send for "+name) {
+		if vouched(name) {
 			delete(out, name)
+		}
+	}
+	// A struct holding one of them (`struct App { kernel: Kernel }`) is
+	// not Send either, unless it too is vouched for.
+	for changed := true; changed; {
+		changed = false
+		for _, name := range order {
+			if _, ok := out[name]; ok || vouched(name) {
+				continue
+			}
+			for _, written := range fields[name] {
+				for _, inner := range order {
+					why, bad := out[inner]
+					if bad && ContainsWord([]byte(written), inner) {
+						out[name] = name + ", which holds a " + why
+						changed = true
+						break
+					}
+				}
+				if _, ok := out[name]; ok {
+					break
+				}
+			}
 		}
 	}
 	return out
