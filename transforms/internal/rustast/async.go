@@ -94,12 +94,15 @@ var sendSpawners = map[string]bool{
 // LocalSet::run_until, a #[async_trait(?Send)] method, an async block awaited
 // in place inside such a future, and an async fn called only from those.
 type SendAnalysis struct {
-	src      []byte
-	root     *Node
-	fns      map[string][]*Node // async fn items by name
-	allFns   map[string]*Node   // every fn item by name (the first of a name), for paramNeedsSend
-	callers  map[*Node][]*Node  // async fn item → call expressions naming it
-	required map[*Node]bool     // async fn item → its future must be Send
+	// localWrappers are the file's fns named like a spawner that give
+	// their future to a local executor (see NewSendAnalysis).
+	localWrappers map[string]bool
+	src           []byte
+	root          *Node
+	fns           map[string][]*Node // async fn items by name
+	allFns        map[string]*Node   // every fn item by name (the first of a name), for paramNeedsSend
+	callers       map[*Node][]*Node  // async fn item → call expressions naming it
+	required      map[*Node]bool     // async fn item → its future must be Send
 	// macroSpawned are async fns whose future a spawner takes inside a
 	// macro's arguments.
 	macroSpawned map[*Node]bool
@@ -123,6 +126,10 @@ type SendAnalysis struct {
 func NewSendAnalysis(t *Tree) *SendAnalysis {
 	a := &SendAnalysis{src: t.Src, root: t.Root, fns: map[string][]*Node{}, allFns: map[string]*Node{}, callers: map[*Node][]*Node{}, required: map[*Node]bool{}, macroSpawned: map[*Node]bool{}}
 	a.spawners, a.local = hintSets(t.Hints)
+	if a.local == nil {
+		a.local = map[string]bool{}
+	}
+	a.localWrappers = map[string]bool{}
 	var calls []*Node
 	var macroCalls []tokenCall
 	t.Root.Walk(func(n *Node) bool {
@@ -138,12 +145,38 @@ func NewSendAnalysis(t *Tree) *SendAnalysis {
 			}
 		case "call_expression":
 			calls = append(calls, n)
+		case "use_as_clause":
+			// `use tokio::task::spawn_local as spawn;`: calls of spawn run
+			// on the current thread.
+			if path, alias := n.Child("path"), n.Child("alias"); path != nil && alias != nil && localExecutors[lastSegment(path.Text(t.Src))] {
+				a.local[alias.Text(t.Src)] = true
+			}
 		case "token_tree":
 			macroCalls = append(macroCalls, tokenCalls(n, t.Src)...)
 		}
 		return true
 	})
 	a.calls, a.macroCalls = calls, macroCalls
+	// A fn of the file named like a spawner that hands its argument to a
+	// local executor (`mod local { pub fn spawn<F>(f: F) { spawn_local(f) } }`)
+	// is one too.
+	for name, fn := range a.allFns {
+		if !sendSpawners[name] || a.spawners[name] {
+			continue
+		}
+		if body := fn.Child("body"); body != nil {
+			local := false
+			body.Walk(func(x *Node) bool {
+				if x.Kind == "call_expression" && localExecutors[CalleeName(x, t.Src)] {
+					local = true
+				}
+				return !local
+			})
+			if local {
+				a.localWrappers[name] = true
+			}
+		}
+	}
 	for _, c := range calls {
 		for _, fn := range a.fns[CalleeName(c, t.Src)] {
 			if callMatches(c, fn, t.Src) {
@@ -333,6 +366,10 @@ func hasSelfParam(fn *Node) bool {
 	}
 	for _, c := range params.Children {
 		if c.Kind == "self_parameter" {
+			return true
+		}
+		// A typed receiver: `self: Rc<Self>`, `self: Arc<Self>`.
+		if pat := c.Child("pattern"); c.Kind == "parameter" && pat != nil && pat.Kind == "self" {
 			return true
 		}
 	}
@@ -538,6 +575,9 @@ func (a *SendAnalysis) valueRequired(expr *Node) bool {
 			name := CalleeName(call, a.src)
 			if localExecutors[name] || a.local[name] {
 				return false
+			}
+			if a.localWrappers[name] && !strings.HasPrefix(CalleePath(call, a.src), "tokio::") && !strings.HasPrefix(CalleePath(call, a.src), "std::") {
+				return false // the file's own `spawn` that runs it on a LocalSet
 			}
 			if sendSpawners[name] || a.spawners[name] {
 				return true

@@ -314,8 +314,9 @@ func (w *walker) builtinCall(call *ast.Node, name, path string, args []*ast.Node
 	if path != "" {
 		full = path + "::" + name
 	}
+	aliasOfLocal := path == "" && localNames[lastSeg(w.f.Imports()[name])] // `use tokio::task::spawn_local as spawn;`
 	switch {
-	case localNames[name] || p.local[name]:
+	case localNames[name] || p.local[name] || aliasOfLocal:
 		w.exprs(args)
 		return nil, true
 	case spawnNames[name] || p.spawners[name]:
