@@ -556,13 +556,37 @@ func (b *bounds) spawnedConcrete(o *tf.Occ) bool {
 	if !generic {
 		return false
 	}
-	// Every spawn that calls it, directly (`spawn(serve(&Echo))`) or in
+	// The generic fns that reach it through calls (`drive<L>` calling
+	// `Cache<L>::get`) are generic the same way: their spawns decide too.
+	names := map[string]bool{why.Fn: true}
+	for grew := true; grew; {
+		grew = false
+		for _, fn := range b.a.Fns() {
+			if names[fn.Name] || fn.Body == nil || len(fn.Generics) == 0 && fn.Trait == nil {
+				continue
+			}
+			for name := range names {
+				if callsFn(fn.Body, name, fn.File.Src) {
+					names[fn.Name], grew = true, true
+					break
+				}
+			}
+		}
+	}
+	// Every spawn that calls one, directly (`spawn(serve(&Echo))`) or in
 	// the spawned block (`spawn(async move { serve(&*h).await })`), must
 	// sit in a fn without generics.
 	found := false
 	for _, sp := range b.a.Spawns() {
 		args := sp.Call.Child("arguments")
-		if args == nil || len(args.NamedChildren()) == 0 || !callsFn(args.NamedChildren()[0], why.Fn, sp.File.Src) {
+		if args == nil || len(args.NamedChildren()) == 0 {
+			continue
+		}
+		calls := false
+		for name := range names {
+			calls = calls || callsFn(args.NamedChildren()[0], name, sp.File.Src)
+		}
+		if !calls {
 			continue
 		}
 		found = true

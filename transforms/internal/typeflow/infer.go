@@ -297,13 +297,14 @@ func (w *walker) capture(c *ctxt, v *variable, use *ast.Node) {
 // the value of a `let`, in a statement without an await, reached from v's
 // block through blocks only (not a branch, loop body or closure), and v
 // holds an Rc, a RefCell or Mutex or a Cell, never Copy (a reference would
-// be copied, not moved).
+// be copied, not moved). A trait object's class is a Box's (a `&dyn`
+// has a reference shape as well).
 func (w *walker) movesAway(v *variable, u *ast.Node) bool {
 	if !movingUse(u) || u.Parent.Kind != "arguments" && u.Parent.Kind != "let_declaration" {
 		return false
 	}
 	if v.term.shape(conRef) != nil || v.term.shape(conRefMut) != nil ||
-		v.term.shape(conRc) == nil && v.term.shape(conLock) == nil && v.term.shape(conCell) == nil {
+		v.term.shape(conRc) == nil && v.term.shape(conLock) == nil && v.term.shape(conCell) == nil && v.term.shape(conDyn) == nil {
 		return false
 	}
 	for x := u.Parent; x != nil; x = x.Parent {
