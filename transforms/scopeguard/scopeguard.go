@@ -304,6 +304,9 @@ func (p *pass) letBound(g ast.Guard, ctx, let, pattern *ast.Node) {
 		p.report(pattern, awaits[0], fmt.Sprintf("%s bound by the pattern `%s` is held across the .await at line {ref}: cannot fix automatically: only a guard bound to a plain variable can be scoped", describe(g), pattern.Text(p.src)), nil)
 		return
 	}
+	if p.droppedBeforeEachAwait(scope, name) {
+		return // each await comes after a drop of the guard on its own path
+	}
 	var uses []*ast.Node
 	lastUse := i
 	for k := i + 1; k < scope.End; k++ {
@@ -932,6 +935,72 @@ func isDropCall(call *ast.Node, src []byte) bool {
 	switch ast.CalleePath(call, src) {
 	case "drop", "std::mem::drop", "mem::drop", "core::mem::drop":
 		return true
+	}
+	return false
+}
+
+// droppedBeforeEachAwait reports whether every await in the guard's scope
+// follows, in a block on its way from the guard's let, a `drop(guard);`
+// (or a move of it into a call that keeps nothing), with no other use of
+// the guard before that drop except in branches the await is not in:
+// `match cmd { Push(x) => v.push(x), other => { drop(v); f().await } }`.
+// rustc sees that on the await's path the guard was moved, never borrowed.
+func (p *pass) droppedBeforeEachAwait(scope *ast.LetScope, name string) bool {
+	var uses []*ast.Node
+	for k := scope.I + 1; k < scope.End; k++ {
+		uses = append(uses, scope.ItemUses(k, p.src)...)
+	}
+	for _, a := range scope.Awaits {
+		var drop *ast.Node
+		for x := a; x != nil && drop == nil && x != scope.List[scope.I].Parent; x = x.Parent {
+			b := x.Parent
+			if b == nil || b.Kind != "block" {
+				continue
+			}
+			for _, st := range ast.Items(b) {
+				if st.Start >= x.Start {
+					break
+				}
+				if isDropOf(st, name, p.src) || st.Kind == "expression_statement" && len(ast.Uses(name, []*ast.Node{st}, p.src)) == 1 &&
+					ast.MovedIntoCall(ast.Uses(name, []*ast.Node{st}, p.src)[0], p.tree.Root, p.src) {
+					drop = st
+				}
+			}
+		}
+		if drop == nil {
+			return false
+		}
+		for _, u := range uses {
+			if drop.Contains(u) || inOtherBranch(u, a) {
+				continue
+			}
+			if u.Start < drop.Start {
+				return false // borrowed before the drop, on the await's path
+			}
+		}
+	}
+	return len(scope.Awaits) > 0
+}
+
+// inOtherBranch reports whether u and a are in different arms of a match,
+// or in the two branches of an if: no run reaches both.
+func inOtherBranch(u, a *ast.Node) bool {
+	for x := u; x != nil; x = x.Parent {
+		if x.Contains(a) {
+			return false // x is the lowest common ancestor; its child on u's side is below
+		}
+		par := x.Parent
+		if par == nil || !par.Contains(a) {
+			continue
+		}
+		switch {
+		case x.Kind == "match_arm":
+			return true
+		case par.Kind == "if_expression" && (x == par.Child("consequence") || x == par.Child("alternative")):
+			c, alt := par.Child("consequence"), par.Child("alternative")
+			return c != nil && alt != nil && (c.Contains(u) && alt.Contains(a) || alt.Contains(u) && c.Contains(a))
+		}
+		return false
 	}
 	return false
 }
