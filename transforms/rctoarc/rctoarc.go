@@ -188,10 +188,51 @@ func (c *conversion) file(f *tf.File) *fileEdits {
 	return fe
 }
 
+// dropModuleUses deletes an inline module's `use std::rc::Rc;` (and
+// the like) when every use of the name in the module is converted: the
+// module's converted places are written with full paths (see name).
+func (c *conversion) dropModuleUses() {
+	for f, fe := range c.files {
+		for _, m := range f.InlineModules() {
+			for local, full := range m.Imports {
+				switch full {
+				case "std::rc::Rc", "std::rc::Weak", "std::cell::RefCell", "std::cell::Cell":
+				default:
+					continue
+				}
+				converted := 0
+				for _, list := range [][]*tf.Occ{c.rc, c.lock, c.cell} {
+					for _, o := range list {
+						if o.File == f && m.Node.Contains(o.Node) && o.Node.Text(f.Src) == local {
+							converted++
+						}
+					}
+				}
+				uses := 0
+				for _, u := range f.NameUses(local) {
+					if m.Node.Contains(u) {
+						uses++
+					}
+				}
+				if converted > 0 && uses <= converted {
+					if e, ok := m.DropUse(full); ok {
+						fe.edits = append(fe.edits, e)
+					}
+				}
+			}
+		}
+	}
+}
+
 // name returns how file fe writes the std item full ("std::sync::Arc"):
 // its short name, imported if need be, or the full path when the short
 // name means something else there.
-func (fe *fileEdits) name(full string, freed ...string) string {
+func (fe *fileEdits) name(at *ast.Node, full string, freed ...string) string {
+	if fe.f.ModuleAt(at) != fe.f.Root {
+		// In an inline `mod m { .. }`, whose imports the plan does not
+		// edit: the full path needs none.
+		return full
+	}
 	if n, ok := fe.names[full]; ok {
 		return n
 	}
@@ -254,6 +295,7 @@ func (c *conversion) edit() {
 			}
 		}
 	}
+	c.dropModuleUses()
 	for _, o := range c.rc {
 		fe := c.file(o.File)
 		c.rcEdit(fe, o, freed[o.File])
@@ -281,13 +323,13 @@ func (c *conversion) rcEdit(fe *fileEdits, o *tf.Occ, freed []string) {
 			fe.add(n.Start, n.End, "std::sync::Arc")
 			return
 		}
-		fe.add(n.Start, n.End, fe.name("std::sync::Arc", freed...))
+		fe.add(n.Start, n.End, fe.name(n, "std::sync::Arc", freed...))
 	case tf.OccWeak:
 		if isPath(n) {
 			fe.add(n.Start, n.End, "std::sync::Weak")
 			return
 		}
-		name := fe.name("std::sync::Weak", freed...)
+		name := fe.name(n, "std::sync::Weak", freed...)
 		if name != n.Text(src) {
 			fe.add(n.Start, n.End, name)
 		}
@@ -318,7 +360,7 @@ func (c *conversion) lockEdit(fe *fileEdits, o *tf.Occ, freed []string) {
 			fe.add(n.Start, n.End, "std::sync::Mutex")
 			return
 		}
-		fe.add(n.Start, n.End, fe.name("std::sync::Mutex", freed...))
+		fe.add(n.Start, n.End, fe.name(n, "std::sync::Mutex", freed...))
 		return
 	}
 	recv, field, args := callParts(n)
@@ -355,10 +397,10 @@ func (c *conversion) cellEdit(fe *fileEdits, o *tf.Occ, freed []string) {
 				fe.add(n.Start, n.End, "std::sync::Mutex")
 				return
 			}
-			fe.add(n.Start, n.End, fe.name("std::sync::Mutex", freed...))
+			fe.add(n.Start, n.End, fe.name(n, "std::sync::Mutex", freed...))
 			return
 		}
-		name := fe.name("std::sync::atomic::"+mode, freed...)
+		name := fe.name(n, "std::sync::atomic::"+mode, freed...)
 		// `Cell<u64>` → `AtomicU64`; `Cell::new` → `AtomicU64::new`.
 		target := n
 		if p := n.Parent; p != nil && p.Kind == "generic_type" && p.Child("type") == n {
@@ -380,7 +422,7 @@ func (c *conversion) cellEdit(fe *fileEdits, o *tf.Occ, freed []string) {
 		if c.rmw[n] {
 			return // part of a read-modify-write: see the set call
 		}
-		ord := fe.name("std::sync::atomic::Ordering", freed...) + "::SeqCst"
+		ord := fe.name(n, "std::sync::atomic::Ordering", freed...) + "::SeqCst"
 		if r, ok := c.rmwSet[n]; ok {
 			operand := "true"
 			if r.operand != nil {

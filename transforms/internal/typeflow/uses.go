@@ -520,3 +520,30 @@ func (f *File) NameUses(name string) []*ast.Node {
 	})
 	return out
 }
+
+// InlineModules returns the file's inline `mod m { .. }` modules.
+func (f *File) InlineModules() []*Module {
+	var out []*Module
+	for _, m := range f.modules {
+		out = append(out, m)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Node.Start < out[j].Node.Start })
+	return out
+}
+
+// DropUse returns the edit deleting the module's own declaration `use
+// full;` (a single path, not a list), or false when it has none.
+func (m *Module) DropUse(full string) (rewrite.Edit, bool) {
+	src := m.File.Src
+	for _, d := range m.Uses {
+		if d.Parent != m.Node {
+			continue
+		}
+		if arg := d.Child("argument"); arg != nil && compact(arg.Text(src)) == full {
+			e := deleteLines(src, d.Start, d.End)
+			e.Path = m.File.Path
+			return e, true
+		}
+	}
+	return rewrite.Edit{}, false
+}
