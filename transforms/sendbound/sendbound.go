@@ -295,12 +295,24 @@ func lastSegment(path string) string {
 }
 
 // feedsEdited reports whether a generic parameter's values end up in a
-// trait object or future the pass makes Send.
+// trait object or future the pass makes Send, themselves or held by a
+// value that does: captured by a closure (`Box::new(move |x|
+// Box::pin(f(x)))` boxed into the `dyn Fn` made Send + Sync: F must be
+// too), or in a struct's field (`Box::new(FnObs(f))` into a `dyn Obs`).
 func (b *bounds) feedsEdited(o *tf.Occ) bool {
 	for _, t := range o.Terms() {
 		for _, x := range t.Occs() {
 			if b.edited[x] {
 				return true
+			}
+		}
+	}
+	for x := range b.edited {
+		for _, xt := range x.Terms() {
+			for _, t := range o.Terms() {
+				if b.a.Holds(xt, t) {
+					return true
+				}
 			}
 		}
 	}
@@ -733,11 +745,23 @@ func (b *bounds) findings() []rewrite.Finding {
 	}}
 }
 
+// bestReason is the plainest reason among the changed occurrences: those
+// of trait objects and futures first, since a generic parameter bounded
+// with them is bounded because of them (its own reason is where a closure
+// captures it, not where the value must be Send).
 func (b *bounds) bestReason() *tf.Reason {
 	var best *tf.Reason
-	for _, o := range b.changed {
-		if _, why := o.Level(); tf.Better(why, best) {
-			best = why
+	for _, generic := range []bool{false, true} {
+		for _, o := range b.changed {
+			if (o.Kind == tf.OccBounds || argImpl(o)) != generic {
+				continue
+			}
+			if _, why := o.Level(); tf.Better(why, best) {
+				best = why
+			}
+		}
+		if best != nil {
+			return best
 		}
 	}
 	return best

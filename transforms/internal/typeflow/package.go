@@ -559,3 +559,35 @@ func (p *Package) superTraits() {
 		}
 	}
 }
+
+// Holds reports whether a value of t's class holds one of u's: u's class
+// is t's, or a closure capture, a field of a package struct or a type
+// argument of it, recursively (to a bounded depth).
+func (p *Package) Holds(t, u *Term) bool {
+	target := root(u)
+	seen := map[*Term]bool{}
+	var visit func(x *Term, depth int) bool
+	visit = func(x *Term, depth int) bool {
+		r := root(x)
+		if r == target {
+			return true
+		}
+		if depth > 6 || seen[r] {
+			return false
+		}
+		seen[r] = true
+		for _, s := range r.shapes {
+			kids := s.Args
+			if s.Con == conStruct {
+				kids = p.fieldTerms(s)
+			}
+			for _, k := range kids {
+				if visit(k, depth+1) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return visit(t, 0)
+}

@@ -132,6 +132,7 @@ func (t *Term) Occs() []*Occ { return root(t).occs }
 // Same reports whether a and b are one class.
 func Same(a, b *Term) bool { return root(a) == root(b) }
 
+
 func (t *Term) shape(con string) *Shape {
 	for _, s := range root(t).shapes {
 		if s.Con == con {
@@ -388,8 +389,10 @@ func childLevel(s *Shape, l int) int {
 		return Send // Mutex<T>: Sync needs T: Send
 	case conCell:
 		return Send
-	case conFuture, conClosure:
+	case conFuture:
 		return Send // what a future holds moves with it
+	case conClosure:
+		return l // a closure is Send (Sync) when its captures are
 	case conOther, conDyn, conImpl, conParam:
 		// A type sendfix does not know (AtomicPtr<T> is Send whatever T
 		// is): nothing is required of its arguments.
