@@ -132,7 +132,6 @@ func (t *Term) Occs() []*Occ { return root(t).occs }
 // Same reports whether a and b are one class.
 func Same(a, b *Term) bool { return root(a) == root(b) }
 
-
 func (t *Term) shape(con string) *Shape {
 	for _, s := range root(t).shapes {
 		if s.Con == con {
