@@ -353,6 +353,9 @@ func PatternBindings(pat *Node, src []byte, declMut bool) (names []string, muts 
 	visit = func(n *Node, mut bool) {
 		switch n.Kind {
 		case "identifier":
+			if t := n.Text(src); t != "" && t[0] >= 'A' && t[0] <= 'Z' {
+				return // `None`, a unit variant or a const: matched, not bound
+			}
 			names = append(names, n.Text(src))
 			muts = append(muts, mut)
 		case "mut_pattern":

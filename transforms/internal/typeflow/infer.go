@@ -455,6 +455,9 @@ func (w *walker) bind(pat *ast.Node, t *Term) []*variable {
 	var out []*variable
 	switch pat.Kind {
 	case "identifier":
+		if name := pat.Text(w.src); name != "" && name[0] >= 'A' && name[0] <= 'Z' {
+			break // `None`, a unit variant or a const: matched, not bound
+		}
 		out = append(out, w.declare(pat.Text(w.src), t, pat))
 	case "self":
 		out = append(out, w.declare("self", t, pat))
