@@ -1043,6 +1043,27 @@ func (w *walker) match(n *ast.Node) *Term {
 	return result
 }
 
+// holdScope holds, at the await point n (an .await, or a select! or
+// join! that awaits in place), every variable in scope in the current
+// future and the temporaries alive there.
+func (w *walker) holdScope(n *ast.Node) {
+	c := w.ctx
+	for i := len(w.scopes) - 1; i >= 0 && w.scopes[i].ctx == c; i-- {
+		for _, v := range w.scopes[i].order {
+			if w.scopes[i].vars[v.name] != v {
+				continue // shadowed in the same scope: still alive, but reported once
+			}
+			if v.moved {
+				continue
+			}
+			w.hold(c, v, v.term, &Reason{File: w.f, At: v.node.Start, End: v.node.End, Ref: n.Start, Kind: "held", Name: v.name, Fn: c.fnName(), Owner: c.shape})
+		}
+	}
+	for _, h := range c.temps {
+		w.hold(c, h.key, h.t, &Reason{File: w.f, At: h.at.Start, End: h.at.End, Ref: n.Start, Kind: "held", Name: h.at.Text(w.src), Fn: c.fnName(), Owner: c.shape})
+	}
+}
+
 // await walks `e.await`: the awaited future, every variable in scope and
 // the temporaries alive here are held across it.
 func (w *walker) await(n *ast.Node) *Term {
@@ -1053,20 +1074,7 @@ func (w *walker) await(n *ast.Node) *Term {
 	if c.shape != nil && c.async {
 		w.hold(c, n, t, &Reason{File: w.f, At: inner.Start, End: inner.End, Ref: n.Start, Kind: "await", Fn: c.fnName(), Owner: c.shape})
 		w.holdCallArgs(c, inner, n)
-		for i := len(w.scopes) - 1; i >= 0 && w.scopes[i].ctx == c; i-- {
-			for _, v := range w.scopes[i].order {
-				if w.scopes[i].vars[v.name] != v {
-					continue // shadowed in the same scope: still alive, but reported once
-				}
-				if v.moved {
-					continue
-				}
-				w.hold(c, v, v.term, &Reason{File: w.f, At: v.node.Start, End: v.node.End, Ref: n.Start, Kind: "held", Name: v.name, Fn: c.fnName(), Owner: c.shape})
-			}
-		}
-		for _, h := range c.temps {
-			w.hold(c, h.key, h.t, &Reason{File: w.f, At: h.at.Start, End: h.at.End, Ref: n.Start, Kind: "held", Name: h.at.Text(w.src), Fn: c.fnName(), Owner: c.shape})
-		}
+		w.holdScope(n)
 	}
 	if o := p.out(t); o != nil {
 		return o
@@ -1298,6 +1306,13 @@ func (w *walker) macro(n *ast.Node) *Term {
 		}
 	}
 	name := ast.MacroName(n, w.src)
+	switch name {
+	case "join", "try_join", "select":
+		// An await point: what the future holds here is held across it.
+		if w.ctx.shape != nil && w.ctx.async {
+			defer w.holdScope(n)
+		}
+	}
 	if args == nil {
 		// Unparsed: still resolve the identifiers, for captures.
 		for _, c := range n.Children {
