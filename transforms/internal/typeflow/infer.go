@@ -756,6 +756,14 @@ func (w *walker) expr1(n *ast.Node) *Term {
 		if st, ok := p.ix.statics[n.Text(w.src)]; ok {
 			return p.staticTerm(st)
 		}
+		// A fn passed by name (`top.start("a", ticker)`): a callable whose
+		// output is the fn's result, its future for an async fn.
+		if n.Parent != nil && n.Parent.Kind == "arguments" {
+			if fn := w.freeFn(n.Text(w.src), "", n); fn != nil && fn.Impl == nil && fn.Trait == nil {
+				inst := p.instAt(fn, n, w.f)
+				return p.g.withShape(&Shape{Con: conClosure, Out: inst.result})
+			}
+		}
 		// `let g = Gauge;`: a unit struct's value.
 		if name := n.Text(w.src); name != "" && name[0] >= 'A' && name[0] <= 'Z' {
 			if st, prefix := w.variantStruct(n); st != nil && prefix == "" && len(st.Fields) == 0 {
