@@ -111,7 +111,7 @@ func run(pkg *rewrite.Package) []rewrite.Finding {
 	// { .. t .. }) }` needs T: Send), or whose values are stored in a
 	// trait object or returned as a future this pass just made Send.
 	for _, o := range occs {
-		if (o.Kind == tf.OccBounds || argImpl(o)) && (b.feedsEdited(o) || b.reachesTask(o) || b.feedsBound(o)) {
+		if (o.Kind == tf.OccBounds || argImpl(o)) && (b.feedsEdited(o) || b.reachesTask(o) || b.feedsBound(o) || b.ownReturnBound(o)) {
 			b.consider(o)
 		}
 		// Associated types: see projection.
@@ -281,6 +281,15 @@ func (b *bounds) feedsBound(o *tf.Occ) bool {
 		return !calls
 	})
 	return calls
+}
+
+// ownReturnBound reports whether a generic parameter must be Send because
+// its own fn's return type says so: `fn on_event(ctx: &impl Label) -> impl
+// Future<Output = String> + Send + '_` returns a future holding ctx, so
+// `impl Label` must be Sync.
+func (b *bounds) ownReturnBound(o *tf.Occ) bool {
+	fn := b.a.FnOf(o.File, o.Node)
+	return fn != nil && b.a.ReturnHolds(fn, o)
 }
 
 // lastSegment is a path's last `::` segment, without turbofish.

@@ -394,7 +394,10 @@ func (w *walker) block(n *ast.Node) *Term {
 			w.let(c)
 		case "expression_statement":
 			if e := firstNamedChild(c); e != nil {
-				w.expr(e)
+				t := w.expr(e)
+				if tailStatement(c) {
+					last = t // `async move { .. }` or an `if`/`match` as the block's value
+				}
 			}
 		case "line_comment", "block_comment", "function_item", "struct_item", "enum_item", "impl_item",
 			"trait_item", "use_declaration", "const_item", "static_item", "type_item", "mod_item",
@@ -421,9 +424,36 @@ func tailOf(block *ast.Node) *ast.Node {
 		if ast.IsTail(c) {
 			return c
 		}
+		if tailStatement(c) {
+			return firstNamedChild(c)
+		}
 		return nil
 	}
 	return nil
+}
+
+// tailStatement reports whether c is a block's last item and an
+// expression statement without a semicolon: tree-sitter reads a
+// block-like tail (`async move { .. }`, `if .. { } else { }`, `match`) as
+// a statement, but it is the block's value.
+func tailStatement(c *ast.Node) bool {
+	if c.Kind != "expression_statement" || c.Parent == nil || c.Parent.Kind != "block" {
+		return false
+	}
+	for _, t := range c.Children {
+		if !t.Named && t.Kind == ";" {
+			return false
+		}
+	}
+	kids := c.Parent.Children
+	for i := len(kids) - 1; i >= 0; i-- {
+		k := kids[i]
+		if !k.Named || k.Kind == "line_comment" || k.Kind == "block_comment" {
+			continue
+		}
+		return k == c
+	}
+	return false
 }
 
 func (w *walker) let(n *ast.Node) {

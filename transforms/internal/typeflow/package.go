@@ -591,3 +591,18 @@ func (p *Package) Holds(t, u *Term) bool {
 	}
 	return visit(t, 0)
 }
+
+// ReturnHolds reports whether the value fn returns, whose written type
+// says Send (`-> impl Future<Output = T> + Send`), holds a value of o's
+// class: a parameter its returned future captures.
+func (p *Package) ReturnHolds(fn *FnItem, o *Occ) bool {
+	if fn.decl == nil || fn.Ret == nil || !ast.ContainsWord(fn.File.Src[fn.Ret.Start:fn.Ret.End], "Send") {
+		return false
+	}
+	for _, t := range o.terms {
+		if p.Holds(fn.decl.ret, t) {
+			return true
+		}
+	}
+	return false
+}
