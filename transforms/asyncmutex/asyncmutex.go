@@ -137,6 +137,9 @@ func run(p *rewrite.Package) []rewrite.Finding {
 			out = append(out, rewrite.Finding{Path: o.file.path, Start: start, End: o.binding.End, Ref: o.await.Start, Message: msg, Fix: fix})
 		}
 		r := res[i]
+		if r.d == nil && k.userLockMethod(o) {
+			continue // `gate.lock()` of a package type's own method: no guard
+		}
 		if r.d == nil {
 			if r.why == "" {
 				if o.temporary || o.binding.Parent == nil || o.binding.Parent.Kind != "let_declaration" {
@@ -169,6 +172,22 @@ func run(p *rewrite.Package) []rewrite.Finding {
 		report(head+"; "+c.summary, c.fix)
 	}
 	return out
+}
+
+// userLockMethod reports whether the guard's call is a method of a
+// package type named like a lock's (`impl Gate { fn lock(&self) -> Ticket
+// }`), its receiver of that type.
+func (k *pkg) userLockMethod(o offender) bool {
+	owner := k.structOf(o.file, o.guard.Receiver, 0)
+	if owner == "" {
+		return false
+	}
+	for _, fn := range k.fns[o.guard.Kind.Method] {
+		if fn.self && !fn.trait && implType(fn.node, fn.file.src) == owner {
+			return true
+		}
+	}
+	return false
 }
 
 func siteOf(c *class, call *ast.Node) bool {

@@ -567,15 +567,25 @@ func (b *bounds) spawnedConcrete(o *tf.Occ) bool {
 		}
 		return false
 	}
-	generic := false
+	generic, found := false, false
 	for _, fn := range b.a.Fns() {
-		// A trait's default method is generic over Self.
-		if fn.Name == why.Fn && fn.File == why.File && (len(fn.Generics) > 0 || fn.Trait != nil) {
+		if fn.Name != why.Fn || fn.File != why.File {
+			continue
+		}
+		found = true
+		// A trait's default method is generic over Self, and an argument's
+		// `impl Trait` is a generic parameter.
+		if len(fn.Generics) > 0 || fn.Trait != nil || implArg(fn) {
 			generic = true
 		}
 	}
-	if !generic {
+	if !found {
 		return false
+	}
+	if !generic {
+		// Awaited in a fn without generics: on a concrete receiver, whose
+		// impl's future rustc checks by itself.
+		return true
 	}
 	// The generic fns that reach it through calls (`drive<L>` calling
 	// `Cache<L>::get`) are generic the same way: their spawns decide too.
@@ -597,7 +607,7 @@ func (b *bounds) spawnedConcrete(o *tf.Occ) bool {
 	// Every spawn that calls one, directly (`spawn(serve(&Echo))`) or in
 	// the spawned block (`spawn(async move { serve(&*h).await })`), must
 	// sit in a fn without generics.
-	found := false
+	found = false
 	for _, sp := range b.a.Spawns() {
 		args := sp.Call.Child("arguments")
 		if args == nil || len(args.NamedChildren()) == 0 {
@@ -618,6 +628,17 @@ func (b *bounds) spawnedConcrete(o *tf.Occ) bool {
 		}
 	}
 	return found
+}
+
+// implArg reports whether one of fn's parameters is written with an
+// argument-position `impl Trait`.
+func implArg(fn *tf.FnItem) bool {
+	for _, prm := range fn.Params {
+		if t := prm.Child("type"); t != nil && ast.ContainsWord(fn.File.Src[t.Start:t.End], "impl") {
+			return true
+		}
+	}
+	return false
 }
 
 // callsFn reports whether n calls a fn or method named name.

@@ -534,12 +534,30 @@ func (p *Package) linkTwins() {
 // superTraits gives each package trait the Send level of its package
 // supertraits (`trait Plugin: Named` with `trait Named: Send + Sync`).
 func (p *Package) superTraits() {
+	// Send and Sync add up: `trait Backend: Named + Sync` with `trait
+	// Named: Send` is Send + Sync.
+	bits := map[*TraitItem]int{}
+	for _, ts := range p.ix.traits {
+		for _, t := range ts {
+			bits[t] = levelBits(t.Send)
+			if b := t.Node.Child("bounds"); b != nil {
+				for _, c := range b.NamedChildren() {
+					switch lastSeg(c.Text(t.File.Src)) {
+					case "Send":
+						bits[t] |= 1
+					case "Sync":
+						bits[t] |= 2
+					}
+				}
+			}
+		}
+	}
 	for changed, round := true, 0; changed && round < 16; round++ {
 		changed = false
 		for _, ts := range p.ix.traits {
 			for _, t := range ts {
 				b := t.Node.Child("bounds")
-				if b == nil || t.Send == SendSync {
+				if b == nil || bits[t] == 3 {
 					continue
 				}
 				for _, c := range b.NamedChildren() {
@@ -550,13 +568,16 @@ func (p *Package) superTraits() {
 					if name == nil {
 						continue
 					}
-					if sup := p.traitAt(t.File, c, lastSeg(name.Text(t.File.Src))); sup != nil && sup != t && sup.Send > t.Send {
-						t.Send = sup.Send
+					if sup := p.traitAt(t.File, c, lastSeg(name.Text(t.File.Src))); sup != nil && sup != t && bits[t]|bits[sup] != bits[t] {
+						bits[t] |= bits[sup]
 						changed = true
 					}
 				}
 			}
 		}
+	}
+	for t, b := range bits {
+		t.Send = levelOfBits(b)
 	}
 }
 
