@@ -960,6 +960,17 @@ func (w *walker) expr1(n *ast.Node) *Term {
 		return d
 	case "generic_function":
 		return w.expr(n.Child("function"))
+	case "type_cast_expression":
+		// `Box::new(Sum(0)) as Box<dyn Handler>`: a trait object, whose
+		// written type must change with the others of its class. The
+		// value cast is not joined to it: a requirement on the concrete
+		// type (`Struct: Sync` for an #[async_trait] `&self`) is none on
+		// the object. (A numeric cast is a new value.)
+		w.expr(n.Child("value"))
+		if typ := n.Child("type"); typ != nil && ast.ContainsWord(w.src[typ.Start:typ.End], "dyn") {
+			return p.typeTerm(w.f, typ, w.env)
+		}
+		return nil
 	}
 	// Anything else: walk the children, the value is something new.
 	for _, c := range n.Children {
