@@ -33,7 +33,7 @@ func prefilter(src []byte) bool {
 	}
 	// A struct of the file with a raw pointer field, held across an await
 	// (reported: see rustast's nonSendStructs).
-	if (bytes.Contains(src, []byte("*mut ")) || bytes.Contains(src, []byte("*const "))) && bytes.Contains(src, []byte("struct ")) {
+	if (bytes.Contains(src, []byte(": *mut ")) || bytes.Contains(src, []byte(": *const "))) && bytes.Contains(src, []byte("struct ")) {
 		return true
 	}
 	for _, c := range guardCalls {
@@ -68,11 +68,12 @@ func run(f *rewrite.File) []rewrite.Finding {
 		t = withMacros // guards in select! arms and join! futures are seen too (only by this pass)
 	}
 	guards := ast.FindGuards(t, ast.ScanFacts(f.Src))
-	if len(guards) == 0 && !mayIterReceiver(f.Src) {
-		return nil
-	}
-	p := &pass{file: f, src: f.Src, tree: t, send: ast.NewSendAnalysis(t), guardLets: map[*ast.Node]bool{}, cloned: map[*ast.Node]bool{}}
+	p := &pass{file: f, src: f.Src, tree: t, guardLets: map[*ast.Node]bool{}, cloned: map[*ast.Node]bool{}}
 	p.receiverLoops()
+	p.nonSendParams()
+	if len(guards) == 0 {
+		return p.findings
+	}
 	for _, g := range guards {
 		if let, _ := ast.LetBinding(g.Producer, f.Src); let != nil {
 			p.guardLets[let] = true
@@ -91,6 +92,9 @@ func run(f *rewrite.File) []rewrite.Finding {
 // module's fn awaited only from #[tokio::main] need not be Send). Without
 // peers (a unit of one file), it stays taken to be spawned.
 func (p *pass) required(ctx *ast.Node) bool {
+	if p.send == nil {
+		p.send = ast.NewSendAnalysis(p.tree) // built on first use: most files have no candidate
+	}
 	if !p.send.Required(ctx) {
 		return false
 	}

@@ -171,6 +171,10 @@ func firstNamed(n *Node) *Node {
 // field writes them (Rc is rc-to-arc's: it changes the field).
 var nonSendFields = []string{"ThreadRng", "MutexGuard", "RwLockReadGuard", "RwLockWriteGuard", "EnteredSpan", "*mut ", "*const "}
 
+// NonSendStructs is nonSendStructs for the passes: the file's structs
+// that hold a non-Send field, by name, with their description.
+func NonSendStructs(t *Tree) map[string]string { return nonSendStructs(t) }
+
 // nonSendStructs returns the structs this file declares with a field of a
 // type in nonSendFields (`struct RandGen { random: ThreadRng }`), unless
 // the file implements Send for them: their values are not Send either.
