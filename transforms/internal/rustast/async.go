@@ -236,7 +236,31 @@ func (a *SendAnalysis) paramNeedsSend(call *Node, name string, arg *Node) bool {
 	if typ.Kind != "type_identifier" {
 		return false
 	}
-	// F's bounds, in <F: ..> and in `where F: ..`.
+	for _, b := range a.paramBounds(fn, t) {
+		if boundsSend(b) {
+			return true
+		}
+		// A closure returning the future (`register(|s| greeting(s))` with
+		// `F: Fn(S) -> Fut, Fut: Future + Send`): the output's bounds.
+		if i := strings.LastIndex(b, "->"); i >= 0 && arg.Kind == "closure_expression" {
+			out := strings.TrimSpace(b[i+2:])
+			if j := strings.IndexAny(out, " +,"); j >= 0 {
+				out = out[:j]
+			}
+			for _, ob := range a.paramBounds(fn, out) {
+				if boundsSend(ob) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// paramBounds returns the bounds written for fn's generic parameter t, in
+// <T: ..> and in `where T: ..`, each as its text after the name.
+func (a *SendAnalysis) paramBounds(fn *Node, t string) []string {
+	var out []string
 	for _, list := range fn.Children {
 		if list.Kind != "type_parameters" && list.Kind != "where_clause" {
 			continue
@@ -247,13 +271,11 @@ func (a *SendAnalysis) paramNeedsSend(call *Node, name string, arg *Node) bool {
 			}
 			txt := strings.Join(strings.Fields(c.Text(a.src)), " ")
 			if strings.HasPrefix(txt, t+":") || strings.HasPrefix(txt, t+" :") {
-				if boundsSend(txt[len(t):]) {
-					return true
-				}
+				out = append(out, txt[len(t):])
 			}
 		}
 	}
-	return false
+	return out
 }
 
 // boundsSend reports whether written bounds include Send.
