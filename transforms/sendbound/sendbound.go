@@ -111,7 +111,7 @@ func run(pkg *rewrite.Package) []rewrite.Finding {
 	// { .. t .. }) }` needs T: Send), or whose values are stored in a
 	// trait object or returned as a future this pass just made Send.
 	for _, o := range occs {
-		if (o.Kind == tf.OccBounds || argImpl(o)) && (b.feedsEdited(o) || b.reachesTask(o) || b.feedsBound(o) || b.ownReturnBound(o)) {
+		if (o.Kind == tf.OccBounds || argImpl(o)) && (b.feedsEdited(o) || b.reachesTask(o) || b.feedsBound(o) || b.ownReturnBound(o) || b.asyncTraitParam(o)) {
 			b.consider(o)
 		}
 		// Associated types: see projection.
@@ -292,6 +292,75 @@ func (b *bounds) ownReturnBound(o *tf.Occ) bool {
 	return fn != nil && b.a.ReturnHolds(fn, o)
 }
 
+// boundGeneric adds bounds to the generic parameter of o: after its last
+// trait bound (its Fn or Future one, if any), before a lifetime.
+func (b *bounds) boundGeneric(o *tf.Occ, add string) bool {
+	g, src := o.Param, o.File.Src
+	fe := b.file(o.File)
+	if len(g.Bounds) == 0 {
+		name := g.Node.Child("name")
+		if name == nil {
+			return false
+		}
+		fe.add(name.End, name.End, ": "+add)
+		return true
+	}
+	tb := g.Bounds[len(g.Bounds)-1]
+	for _, x := range g.Bounds {
+		if strings.Contains(x.Text(src), "Fn") || strings.Contains(x.Text(src), "Future") {
+			tb = x
+		}
+	}
+	var life *ast.Node
+	for _, c := range tb.NamedChildren() {
+		if c.Kind == "lifetime" && life == nil {
+			life = c
+		}
+	}
+	if life != nil {
+		fe.add(life.Start, life.Start, add+" + ")
+	} else {
+		fe.add(tb.End, tb.End, " + "+add)
+	}
+	return true
+}
+
+// asyncTraitParam reports whether o is a generic parameter of an
+// #[async_trait] method whose future holds its values: async_trait boxes
+// the body as a `dyn Future + Send`, so the parameter must be Send.
+func (b *bounds) asyncTraitParam(o *tf.Occ) bool {
+	if o.Kind != tf.OccBounds || o.Param == nil {
+		return false
+	}
+	fn := b.a.FnOf(o.File, o.Node)
+	if fn == nil || fn.AsyncTrait != "Send" || fn.Body == nil || !fn.Node.Contains(o.Param.Node) {
+		return false
+	}
+	// Required because this method's own future holds the values.
+	_, why := o.Level()
+	return why != nil && why.Fn == fn.Name && why.File == fn.File && fn.Node.Start <= why.At && why.At < fn.Node.End
+}
+
+// asyncTraitTwin returns, for a generic parameter of an impl's
+// #[async_trait] method, the same parameter of the trait's declaration
+// of the method, or nil.
+func (b *bounds) asyncTraitTwin(o *tf.Occ) *tf.Occ {
+	fn := b.a.FnOf(o.File, o.Node)
+	if fn == nil || fn.Impl == nil || fn.Impl.TraitOf == nil || o.Param == nil {
+		return nil
+	}
+	decl := fn.Impl.TraitOf.Methods[fn.Name]
+	if decl == nil {
+		return nil
+	}
+	for _, x := range b.a.Occurrences() {
+		if x.Kind == tf.OccBounds && x.Param != nil && x.Param.Name == o.Param.Name && x.File == decl.File && decl.Node.Contains(x.Param.Node) {
+			return x
+		}
+	}
+	return nil
+}
+
 // lastSegment is a path's last `::` segment, without turbofish.
 func lastSegment(path string) string {
 	if i := strings.Index(path, "::<"); i >= 0 {
@@ -439,31 +508,14 @@ func (b *bounds) consider(o *tf.Occ) {
 		if add == "" || g == nil {
 			return
 		}
-		fe := b.file(o.File)
-		if len(g.Bounds) == 0 {
-			name := g.Node.Child("name")
-			if name == nil {
-				return
-			}
-			fe.add(name.End, name.End, ": "+add)
-		} else {
-			tb := g.Bounds[len(g.Bounds)-1]
-			for _, x := range g.Bounds {
-				if strings.Contains(x.Text(src), "Fn") || strings.Contains(x.Text(src), "Future") {
-					tb = x
-				}
-			}
-			var life *ast.Node
-			for _, c := range tb.NamedChildren() {
-				if c.Kind == "lifetime" && life == nil {
-					life = c
-				}
-			}
-			if life != nil {
-				fe.add(life.Start, life.Start, add+" + ")
-			} else {
-				fe.add(tb.End, tb.End, " + "+add)
-			}
+		if !b.boundGeneric(o, add) {
+			return
+		}
+		// An #[async_trait] method's generic: the trait's declaration of
+		// the method must say it too (an impl may not ask more, E0276).
+		if twin := b.asyncTraitTwin(o); twin != nil && twin.Param != nil && !b.edited[twin] && missing(l, twin.Bounds.Bits) != "" {
+			b.boundGeneric(twin, missing(l, twin.Bounds.Bits))
+			b.edited[twin] = true
 		}
 		b.changed = append(b.changed, o)
 		b.note("generic " + g.Name)
