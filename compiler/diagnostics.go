@@ -296,7 +296,17 @@ func ReportOwners(r Report) []string {
 // Owners returns the transforms that fix a non-Send type, or nil when no
 // pass owns it.
 func Owners(typ string) []string {
-	t := typ
+	// A reference's pointee (`&impl Label`, `&'a dyn Trait`) decides.
+	t := strings.TrimSpace(typ)
+	for strings.HasPrefix(t, "&") {
+		t = strings.TrimSpace(strings.TrimPrefix(t, "&"))
+		if strings.HasPrefix(t, "'") {
+			if i := strings.IndexByte(t, ' '); i >= 0 {
+				t = t[i+1:]
+			}
+		}
+		t = strings.TrimSpace(strings.TrimPrefix(t, "mut "))
+	}
 	switch {
 	case strings.Contains(t, "MutexGuard") || strings.Contains(t, "RwLockReadGuard") ||
 		strings.Contains(t, "RwLockWriteGuard") || strings.Contains(t, "RwLockUpgradableReadGuard") ||
@@ -308,6 +318,9 @@ func Owners(typ string) []string {
 	case strings.Contains(t, "cell::Ref<") || strings.Contains(t, "cell::RefMut<") || strings.HasPrefix(t, "Ref<") || strings.HasPrefix(t, "RefMut<"):
 		return []string{"scope-guard", "rc-to-arc"}
 	case cellRe.MatchString(t):
+		if strings.Contains(t, "dyn ") {
+			return []string{"rc-to-arc", "send-bound"} // Rc<RefCell<Vec<Box<dyn Obs>>>>: the object too
+		}
 		return []string{"rc-to-arc"} // a Cell or RefCell shared with another thread
 	case strings.Contains(t, "Rc<") || strings.Contains(t, "rc::Weak"):
 		if strings.Contains(t, "dyn ") {
