@@ -73,5 +73,16 @@ Future<Output = ()>: Send'"): it becomes a fn returning
 any parameter the body does not name moved in by "let x = x;" so that it
 still lives until the future ends.
 
+A generic parameter or argument-position impl Trait gets the bounds too
+when its values are captured by a closure, or sit in a struct, that is
+boxed into a trait object the pass makes Send; when the future its fn
+returns as "impl Future + Send" captures them; and, for a generic
+parameter of an #[async_trait] method held by its own future, in the
+impl and in the trait's declaration. A cast to a trait object ("as
+Box<dyn Handler>") changes with the other places of its type. A called
+fn's where clause on an associated type ("S::Future: Send") makes the
+type a package impl gives it ("type Future = Pin<Box<dyn Future<..>>>;")
+Send.
+
 Trait objects that are already Send (written bounds or Send supertraits)
 are left alone. The pass never removes a Send requirement.`
