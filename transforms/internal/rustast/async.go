@@ -179,7 +179,7 @@ func NewSendAnalysis(t *Tree) *SendAnalysis {
 	}
 	for _, c := range calls {
 		for _, fn := range a.fns[CalleeName(c, t.Src)] {
-			if callMatches(c, fn, t.Src) {
+			if callMatches(c, fn, t.Src, t.Src) {
 				a.callers[fn] = append(a.callers[fn], c)
 			}
 		}
@@ -360,8 +360,8 @@ func tokenCalls(tt *Node, src []byte) []tokenCall {
 
 // callMatches tells whether a call can name fn: `x.f()` calls methods
 // (fns with a self parameter), `f()` free fns, `T::f()` / `Self::f()`
-// associated fns.
-func callMatches(call, fn *Node, src []byte) bool {
+// associated fns. src is the call's file, fnSrc fn's.
+func callMatches(call, fn *Node, src, fnSrc []byte) bool {
 	callee := call.Child("function")
 	if callee != nil && callee.Kind == "generic_function" {
 		callee = callee.Child("function")
@@ -372,13 +372,160 @@ func callMatches(call, fn *Node, src []byte) bool {
 	case callee == nil:
 		return false
 	case callee.Kind == "field_expression":
-		return method
+		if !method {
+			return false
+		}
+		// Two types' methods of one name (`run`): when the receiver's
+		// type can be read (`let w = Rc::new(Widget { .. })`, `w:
+		// Rc<Widget>`) and the method's impl type too, they must agree.
+		if rt, it := receiverType(callee.Child("value"), src), implTypeName(fn, fnSrc); rt != "" && it != "" {
+			return rt == it
+		}
+		return true
 	case callee.Kind == "identifier":
 		return !inImpl
 	case callee.Kind == "scoped_identifier":
 		return inImpl || !method
 	}
 	return false
+}
+
+// implTypeName returns the name of the type of the impl fn is a method
+// of, or "".
+func implTypeName(fn *Node, src []byte) string {
+	for x := fn.Parent; x != nil; x = x.Parent {
+		if x.Kind == "impl_item" {
+			if t := x.Child("type"); t != nil {
+				return pointeeTypeName(t.Text(src))
+			}
+			return ""
+		}
+	}
+	return ""
+}
+
+// pointeeTypeName is the last path segment of a written type, without
+// generic arguments and smart pointers: "Widget" for `Rc<Widget>`, `&mut crate::Widget<T>`.
+func pointeeTypeName(t string) string {
+	t = strings.Join(strings.Fields(t), "")
+	for {
+		t = strings.TrimLeft(t, "&")
+		t = strings.TrimPrefix(t, "mut")
+		open := strings.IndexByte(t, '<')
+		if open < 0 {
+			break
+		}
+		outer := t[:open]
+		if i := strings.LastIndex(outer, "::"); i >= 0 {
+			outer = outer[i+2:]
+		}
+		switch outer {
+		case "Rc", "Arc", "Box", "Pin":
+			t = strings.TrimSuffix(t[open+1:], ">")
+			continue
+		}
+		t = t[:open]
+		break
+	}
+	if i := strings.LastIndex(t, "::"); i >= 0 {
+		t = t[i+2:]
+	}
+	if t == "" || t[0] < 'A' || t[0] > 'Z' {
+		return ""
+	}
+	return t
+}
+
+// receiverType reads the type of a method call's receiver when the code
+// says it plainly: a variable (through .clone()) bound by a let with a
+// written type or a struct value (`Rc::new(Widget { .. })`,
+// `Arc::new(Fetcher::new())`), or a parameter with a written type. "" when
+// it does not.
+func receiverType(recv *Node, src []byte) string {
+	for recv != nil {
+		switch recv.Kind {
+		case "parenthesized_expression", "reference_expression", "unary_expression":
+			recv = firstNamed(recv)
+			continue
+		case "call_expression":
+			if f := recv.Child("function"); f != nil && f.Kind == "field_expression" && f.Child("field") != nil && f.Child("field").Text(src) == "clone" {
+				recv = f.Child("value")
+				continue
+			}
+			return ""
+		}
+		break
+	}
+	if recv == nil || recv.Kind != "identifier" {
+		return ""
+	}
+	name := recv.Text(src)
+	for x := recv.Parent; x != nil; x = x.Parent {
+		switch x.Kind {
+		case "block":
+			for _, it := range x.NamedChildren() {
+				if it.Start >= recv.Start {
+					break
+				}
+				if it.Kind != "let_declaration" {
+					continue
+				}
+				pat := it.Child("pattern")
+				if pat == nil || pat.Kind != "identifier" || pat.Text(src) != name {
+					continue
+				}
+				if t := it.Child("type"); t != nil {
+					return pointeeTypeName(t.Text(src))
+				}
+				if v := it.Child("value"); v != nil {
+					return valueType(v, src)
+				}
+				return ""
+			}
+		case "function_item", "closure_expression":
+			if ps := x.Child("parameters"); ps != nil {
+				for _, prm := range ps.NamedChildren() {
+					if pat, t := prm.Child("pattern"), prm.Child("type"); pat != nil && t != nil && pat.Text(src) == name {
+						return pointeeTypeName(t.Text(src))
+					}
+				}
+			}
+			if x.Kind == "function_item" {
+				return ""
+			}
+		}
+	}
+	return ""
+}
+
+// valueType reads the type of a value that names it: `Widget { .. }`,
+// `Widget::new(..)`, through `Rc::new(..)`, `Arc::new(..)`, `Box::new(..)`.
+func valueType(v *Node, src []byte) string {
+	for v != nil {
+		switch v.Kind {
+		case "struct_expression":
+			if n := v.Child("name"); n != nil {
+				return pointeeTypeName(n.Text(src))
+			}
+			return ""
+		case "call_expression":
+			path := CalleePath(v, src)
+			switch path {
+			case "Rc::new", "Arc::new", "Box::new", "std::rc::Rc::new", "std::sync::Arc::new":
+				if as := v.Child("arguments").NamedChildren(); len(as) == 1 {
+					v = as[0]
+					continue
+				}
+				return ""
+			}
+			if i := strings.LastIndex(path, "::"); i > 0 {
+				return pointeeTypeName(path[:i])
+			}
+			return ""
+		}
+		return ""
+	}
+	return ""
 }
 
 func hasSelfParam(fn *Node) bool {
@@ -446,7 +593,7 @@ func LinkPackage(as []*SendAnalysis) {
 					continue
 				}
 				for _, ec := range byName[name] {
-					if ec.in != a && callMatches(ec.call, fn, ec.in.src) {
+					if ec.in != a && callMatches(ec.call, fn, ec.in.src, a.src) {
 						a.external[fn] = append(a.external[fn], ec)
 					}
 				}
@@ -704,7 +851,7 @@ func (a *SendAnalysis) returnedRequired(fn *Node) bool {
 	}
 	var calls []*Node
 	a.root.Walk(func(x *Node) bool {
-		if x.Kind == "call_expression" && CalleeName(x, a.src) == name.Text(a.src) && callMatches(x, fn, a.src) && !fn.Contains(x) {
+		if x.Kind == "call_expression" && CalleeName(x, a.src) == name.Text(a.src) && callMatches(x, fn, a.src, a.src) && !fn.Contains(x) {
 			calls = append(calls, x)
 		}
 		return true
