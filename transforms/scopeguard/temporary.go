@@ -116,6 +116,10 @@ func (p *pass) temporary(g ast.Guard, ctx *ast.Node) {
 				compact(scrut.Text(p.src)) + ".cloned();`, then match on `v`), or use an async-aware mutex (tokio::sync::Mutex)")
 			return
 		}
+		if arg := laterAwaitingArgument(g.Producer, awaits[0]); arg != nil {
+			fail(fmt.Sprintf("a later argument of the same call awaits (`%s`) while the guard lives; await its future first, into a `let` before the statement (a guard it yields bound by name), then make the call", compact(arg.Text(p.src))))
+			return
+		}
 		fail("the value borrowed from the guard is used across the await; clone it first or use an async-aware mutex (tokio::sync::Mutex)")
 		return
 	}
@@ -332,4 +336,27 @@ func (p *pass) splitIfLet(ifx, cond, ctx *ast.Node, awaits []*ast.Node) (*rewrit
 		Message: "split the `if let` so the guard ends before the await",
 		Edits:   []rewrite.Edit{{Start: ifx.Start, End: cons.End, New: b.String()}},
 	}, ""
+}
+
+// laterAwaitingArgument returns the argument of the call that takes the
+// guard's value (in an earlier argument) and that holds the await, or nil:
+// `apply(&mut items.lock().unwrap(), &mut *meta.lock().await)`
+// (matrix-rust-sdk#1221).
+func laterAwaitingArgument(producer, await *ast.Node) *ast.Node {
+	for x := producer; x != nil; x = x.Parent {
+		if x.Kind != "arguments" {
+			continue
+		}
+		var guardArg *ast.Node
+		for _, a := range x.NamedChildren() {
+			switch {
+			case a.Contains(producer):
+				guardArg = a
+			case guardArg != nil && a.Contains(await):
+				return a
+			}
+		}
+		return nil
+	}
+	return nil
 }
