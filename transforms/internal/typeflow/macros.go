@@ -1,6 +1,7 @@
 package typeflow
 
 import (
+	"bytes"
 	"strings"
 
 	"sendfix/rewrite"
@@ -45,7 +46,11 @@ func expandMacros(f *File) {
 			}
 			b.WriteString("[")
 			at := b.Len()
-			b.Write(f.Src[tt.Start+1 : tt.End-1])
+			inner := f.Src[tt.Start+1 : tt.End-1]
+			if ast.MacroName(m, f.Src) == "select" {
+				inner = selectAsList(inner)
+			}
+			b.Write(inner)
 			b.WriteString("];\n")
 			slots = append(slots, slot{m, tt, at, tt.End - 1 - (tt.Start + 1)})
 		}
@@ -112,13 +117,106 @@ func macroCalls(n *ast.Node, src []byte) []*ast.Node {
 			if p := x.Parent; p != nil && (p.Kind == "source_file" || p.Kind == "declaration_list") {
 				return false
 			}
-			if !notExprMacros[ast.MacroName(x, src)] && tokenTree(x) != nil {
+			if name := ast.MacroName(x, src); (!notExprMacros[name] || name == "select") && tokenTree(x) != nil {
 				out = append(out, x)
 			}
 			return false
 		}
 		return true
 	})
+	return out
+}
+
+// selectAsList rewrites the branches of a select! (`pat = fut, if c =>
+// handler,` .. `else => expr`) into a list of expressions of the same
+// length, offsets kept: the patterns, `=`, `if`, `else` and `biased;`
+// become spaces and `=>` a comma, leaving `fut, c, handler, .. expr`. The
+// futures are then read as code, awaited in place where the macro is.
+func selectAsList(text []byte) []byte {
+	out := append([]byte(nil), text...)
+	blank := func(from, to int) {
+		for i := from; i < to && i < len(out); i++ {
+			if out[i] != '\n' {
+				out[i] = ' '
+			}
+		}
+	}
+	depth, start := 0, 0 // start: where the current branch's text begins
+	inBranch := false    // past the pattern's `=`
+	arrow := false       // past the branch's `=>`
+	elseBranch := false  // the branch is `else => expr`
+	// A handler block needs no comma after it (`=> { .. } next = ..`);
+	// the list does: the next branch's blanked text starts with one.
+	needComma := false
+	comma := func(at int) {
+		if needComma {
+			for at < len(out) && (out[at] == '\n' || out[at] == ' ' || out[at] == '\t') && at < len(text) && (text[at] == ' ' || text[at] == '\t' || text[at] == '\n') {
+				at++
+			}
+			if at < len(out) {
+				out[at] = ','
+			}
+			needComma = false
+		}
+	}
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		switch c {
+		case '"':
+			for i++; i < len(text) && text[i] != '"'; i++ {
+				if text[i] == '\\' {
+					i++
+				}
+			}
+			continue
+		case '(', '[', '{':
+			depth++
+			continue
+		case ')', ']', '}':
+			depth--
+			if depth == 0 && c == '}' && arrow {
+				inBranch, arrow, needComma, start = false, false, true, i+1
+			}
+			continue
+		}
+		if depth != 0 {
+			continue
+		}
+		word := func(w string) bool {
+			return bytes.HasPrefix(text[i:], []byte(w)) && (i == 0 || !ast.IdentByte(text[i-1])) &&
+				(i+len(w) >= len(text) || !ast.IdentByte(text[i+len(w)]))
+		}
+		switch {
+		case c == '=' && i+1 < len(text) && text[i+1] == '>':
+			if elseBranch {
+				blank(i, i+2) // `else => expr` has no future
+			} else {
+				out[i], out[i+1] = ',', ' ' // the future, then its handler
+			}
+			arrow, elseBranch = true, false
+			i++
+		case c == '=' && !inBranch && (i+1 >= len(text) || text[i+1] != '=') && (i == 0 || !bytes.ContainsRune([]byte("=!<>"), rune(text[i-1]))):
+			blank(start, i+1) // the pattern and its `=`
+			comma(start)
+			inBranch = true
+		case c == ',' && i+3 < len(text) && bytes.HasPrefix(bytes.TrimLeft(text[i+1:], " \t\n"), []byte("if ")):
+			k := i + 1 + (len(text[i+1:]) - len(bytes.TrimLeft(text[i+1:], " \t\n")))
+			blank(k, k+2) // `, if cond` becomes `, cond`
+		case c == ',':
+			inBranch, arrow, needComma = false, false, false
+			start = i + 1
+		case word("biased"):
+			end := bytes.IndexByte(text[i:], ';')
+			if end >= 0 {
+				blank(i, i+end+1)
+				start = i + end + 1
+			}
+		case word("else") && !inBranch:
+			blank(i, i+4)
+			comma(i)
+			inBranch, elseBranch = true, true
+		}
+	}
 	return out
 }
 
