@@ -648,11 +648,8 @@ func (b *bounds) spawnedConcrete(o *tf.Occ) bool {
 			if names[fn.Name] || fn.Body == nil || len(fn.Generics) == 0 && fn.Trait == nil {
 				continue
 			}
-			for name := range names {
-				if callsFn(fn.Body, name, fn.File.Src) {
-					names[fn.Name], grew = true, true
-					break
-				}
+			if callsAny(fn.Body, names, fn.File.Src) {
+				names[fn.Name], grew = true, true
 			}
 		}
 	}
@@ -665,11 +662,7 @@ func (b *bounds) spawnedConcrete(o *tf.Occ) bool {
 		if args == nil || len(args.NamedChildren()) == 0 {
 			continue
 		}
-		calls := false
-		for name := range names {
-			calls = calls || callsFn(args.NamedChildren()[0], name, sp.File.Src)
-		}
-		if !calls {
+		if !callsAny(args.NamedChildren()[0], names, sp.File.Src) {
 			continue
 		}
 		found = true
@@ -693,15 +686,16 @@ func implArg(fn *tf.FnItem) bool {
 	return false
 }
 
-// callsFn reports whether n calls a fn or method named name.
-func callsFn(n *ast.Node, name string, src []byte) bool {
+// callsAny reports whether n calls a fn or method with one of the names,
+// in one walk.
+func callsAny(n *ast.Node, names map[string]bool, src []byte) bool {
 	found := false
 	n.Walk(func(x *ast.Node) bool {
 		if x.Kind == "call_expression" {
 			if f := x.Child("function"); f != nil && f.Kind == "field_expression" {
-				found = found || f.Child("field") != nil && f.Child("field").Text(src) == name
+				found = found || f.Child("field") != nil && names[f.Child("field").Text(src)]
 			} else {
-				found = found || lastSegment(ast.CalleePath(x, src)) == name
+				found = found || names[lastSegment(ast.CalleePath(x, src))]
 			}
 		}
 		return !found
