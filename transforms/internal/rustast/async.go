@@ -395,50 +395,47 @@ func callMatches(call, fn *Node, src, fnSrc []byte) bool {
 func implTypeName(fn *Node, src []byte) string {
 	for x := fn.Parent; x != nil; x = x.Parent {
 		if x.Kind == "impl_item" {
-			if t := x.Child("type"); t != nil {
-				return pointeeTypeName(t.Text(src))
-			}
-			return ""
+			return pointeeTypeName(x.Child("type"), src)
 		}
 	}
 	return ""
 }
 
-// pointeeTypeName is the last path segment of a written type, without
-// generic arguments and smart pointers: "Widget" for `Rc<Widget>`, `&mut crate::Widget<T>`.
-func pointeeTypeName(t string) string {
-	t = strings.Join(strings.Fields(t), "")
-	for {
-		t = strings.TrimLeft(t, "&")
-		t = strings.TrimPrefix(t, "mut")
-		open := strings.IndexByte(t, '<')
-		if open < 0 {
-			break
-		}
-		outer := t[:open]
-		if i := strings.LastIndex(outer, "::"); i >= 0 {
-			outer = outer[i+2:]
-		}
-		switch outer {
-		case "Rc", "Arc", "Box", "Pin":
-			t = strings.TrimSuffix(t[open+1:], ">")
+// pointeeTypeName is the name of a written type (typeName) through
+// references and smart pointers: "Widget" for `Rc<Widget>`, `&mut
+// crate::Widget<T>`; "" when it is no named type.
+func pointeeTypeName(t *Node, src []byte) string {
+	for t != nil {
+		switch t.Kind {
+		case "reference_type":
+			t = t.Child("type")
 			continue
+		case "generic_type":
+			switch typeName(t, src) {
+			case "Rc", "Arc", "Box", "Pin":
+				args := t.Child("type_arguments")
+				if args == nil || len(args.NamedChildren()) != 1 {
+					return ""
+				}
+				t = args.NamedChildren()[0]
+				continue
+			}
 		}
-		t = t[:open]
-		break
+		return upperName(typeName(t, src))
 	}
-	if i := strings.LastIndex(t, "::"); i >= 0 {
-		t = t[i+2:]
-	}
-	if t == "" || t[0] < 'A' || t[0] > 'Z' {
+	return ""
+}
+
+func upperName(n string) string {
+	if n == "" || n[0] < 'A' || n[0] > 'Z' {
 		return ""
 	}
-	return t
+	return n
 }
 
 // receiverType reads the type of a method call's receiver when the code
 // says it plainly: a variable (through .clone()) bound by a let with a
-// written type or a struct value (`Rc::new(Widget { .. })`,
+// written type or a value that names it (`Rc::new(Widget { .. })`,
 // `Arc::new(Fetcher::new())`), or a parameter with a written type. "" when
 // it does not.
 func receiverType(recv *Node, src []byte) string {
@@ -475,18 +472,15 @@ func receiverType(recv *Node, src []byte) string {
 					continue
 				}
 				if t := it.Child("type"); t != nil {
-					return pointeeTypeName(t.Text(src))
+					return pointeeTypeName(t, src)
 				}
-				if v := it.Child("value"); v != nil {
-					return valueType(v, src)
-				}
-				return ""
+				return valueType(it.Child("value"), src)
 			}
 		case "function_item", "closure_expression":
 			if ps := x.Child("parameters"); ps != nil {
 				for _, prm := range ps.NamedChildren() {
 					if pat, t := prm.Child("pattern"), prm.Child("type"); pat != nil && t != nil && pat.Text(src) == name {
-						return pointeeTypeName(t.Text(src))
+						return pointeeTypeName(t, src)
 					}
 				}
 			}
@@ -498,34 +492,25 @@ func receiverType(recv *Node, src []byte) string {
 	return ""
 }
 
-// valueType reads the type of a value that names it: `Widget { .. }`,
-// `Widget::new(..)`, through `Rc::new(..)`, `Arc::new(..)`, `Box::new(..)`.
+// valueType reads the type a value visibly builds (constructedType),
+// through `Rc::new(..)`, `Arc::new(..)` and `Box::new(..)`.
 func valueType(v *Node, src []byte) string {
-	for v != nil {
-		switch v.Kind {
-		case "struct_expression":
-			if n := v.Child("name"); n != nil {
-				return pointeeTypeName(n.Text(src))
-			}
-			return ""
-		case "call_expression":
-			path := CalleePath(v, src)
-			switch path {
-			case "Rc::new", "Arc::new", "Box::new", "std::rc::Rc::new", "std::sync::Arc::new":
-				if as := v.Child("arguments").NamedChildren(); len(as) == 1 {
-					v = as[0]
-					continue
-				}
+	for v != nil && v.Kind == "call_expression" {
+		switch CalleePath(v, src) {
+		case "Rc::new", "Arc::new", "Box::new", "std::rc::Rc::new", "std::sync::Arc::new":
+			as := v.Child("arguments").NamedChildren()
+			if len(as) != 1 {
 				return ""
 			}
-			if i := strings.LastIndex(path, "::"); i > 0 {
-				return pointeeTypeName(path[:i])
-			}
-			return ""
+			v = as[0]
+			continue
 		}
+		break
+	}
+	if v == nil {
 		return ""
 	}
-	return ""
+	return upperName(constructedType(v, src))
 }
 
 func hasSelfParam(fn *Node) bool {
