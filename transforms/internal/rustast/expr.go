@@ -353,7 +353,7 @@ func PatternBindings(pat *Node, src []byte, declMut bool) (names []string, muts 
 	visit = func(n *Node, mut bool) {
 		switch n.Kind {
 		case "identifier":
-			if t := n.Text(src); t != "" && t[0] >= 'A' && t[0] <= 'Z' {
+			if upperName(n.Text(src)) != "" {
 				return // `None`, a unit variant or a const: matched, not bound
 			}
 			names = append(names, n.Text(src))
@@ -414,21 +414,9 @@ func MovedIntoCall(u, root *Node, src []byte) bool {
 	if consumedTemporary(u, src) {
 		return true
 	}
-	args := u.Parent
-	if u.Kind != "identifier" || args == nil || args.Kind != "arguments" || args.Parent == nil {
+	call, name := fnArgument(u, src)
+	if call == nil {
 		return false
-	}
-	call := args.Parent
-	fn := call.Child("function")
-	if call.Kind != "call_expression" || fn == nil || (fn.Kind != "identifier" && fn.Kind != "scoped_identifier") {
-		return false
-	}
-	name := CalleePath(call, src)
-	if i := strings.LastIndex(name, "::"); i >= 0 {
-		name = name[i+2:]
-	}
-	if name == "" || name[0] >= 'A' && name[0] <= 'Z' {
-		return false // Some(g), Wrapper(g): the guard lives on in the value
 	}
 	switch par := call.Parent; {
 	case par == nil:
@@ -439,6 +427,26 @@ func MovedIntoCall(u, root *Node, src []byte) bool {
 		return returnsOwned(root, name, src)
 	}
 	return false
+}
+
+// fnArgument returns, when u is a whole argument of a call to a function
+// (not a method, not a tuple struct or variant, which would keep it), the
+// call and the function's name.
+func fnArgument(u *Node, src []byte) (*Node, string) {
+	args := u.Parent
+	if u.Kind != "identifier" || args == nil || args.Kind != "arguments" || args.Parent == nil {
+		return nil, ""
+	}
+	call := args.Parent
+	fn := call.Child("function")
+	if call.Kind != "call_expression" || fn == nil || (fn.Kind != "identifier" && fn.Kind != "scoped_identifier") {
+		return nil, ""
+	}
+	name := lastSegment(CalleePath(call, src))
+	if name == "" || upperName(name) != "" {
+		return nil, "" // Some(g), Wrapper(g): the guard lives on in the value
+	}
+	return call, name
 }
 
 // MovedAway reports whether the uses of a variable (a guard), all of them
@@ -502,19 +510,8 @@ func movedInEveryBranch(uses []*Node, root *Node, src []byte) bool {
 	var top *Node
 	branches := map[*Node]bool{}
 	for _, u := range uses {
-		args := u.Parent
-		if u.Kind != "identifier" || args == nil || args.Kind != "arguments" || args.Parent == nil || args.Parent.Kind != "call_expression" {
-			return false
-		}
-		call := args.Parent
-		if fn := call.Child("function"); fn == nil || fn.Kind != "identifier" && fn.Kind != "scoped_identifier" {
-			return false
-		}
-		name := CalleePath(call, src)
-		if i := strings.LastIndex(name, "::"); i >= 0 {
-			name = name[i+2:]
-		}
-		if name == "" || name[0] >= 'A' && name[0] <= 'Z' || !returnsOwned(root, name, src) {
+		call, name := fnArgument(u, src)
+		if call == nil || !returnsOwned(root, name, src) {
 			return false
 		}
 		// The call is a branch's value: a block's tail or an arm's value.
@@ -600,14 +597,8 @@ func consumedTemporary(u *Node, src []byte) bool {
 			v = list.Parent
 		}
 	case "arguments":
-		if call := p.Parent; call != nil && call.Kind == "call_expression" {
-			name := CalleePath(call, src)
-			if i := strings.LastIndex(name, "::"); i >= 0 {
-				name = name[i+2:]
-			}
-			if name != "" && name[0] >= 'A' && name[0] <= 'Z' {
-				v = call // Some(g), Wrapper(g)
-			}
+		if call := p.Parent; call != nil && call.Kind == "call_expression" && upperName(lastSegment(CalleePath(call, src))) != "" {
+			v = call // Some(g), Wrapper(g)
 		}
 	default:
 		for x := p; x != nil; x = x.Parent {
