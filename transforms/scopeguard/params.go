@@ -38,15 +38,7 @@ func (p *pass) nonSendParams() {
 			if prm.Kind != "parameter" || pat == nil || typ == nil {
 				continue
 			}
-			name := strings.TrimSpace(strings.TrimLeft(ast.Compact(typ.Text(p.src)), "&"))
-			name = strings.TrimPrefix(name, "mut")
-			if i := strings.IndexByte(name, '<'); i >= 0 {
-				name = name[:i]
-			}
-			if i := strings.LastIndex(name, "::"); i >= 0 {
-				name = name[i+2:]
-			}
-			why, ok := types[name]
+			why, ok := types[ast.PointeeTypeName(typ, p.src)]
 			if !ok {
 				continue
 			}

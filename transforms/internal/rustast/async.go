@@ -426,6 +426,11 @@ func pointeeTypeName(t *Node, src []byte) string {
 	return ""
 }
 
+// PointeeTypeName is pointeeTypeName for the passes.
+func PointeeTypeName(t *Node, src []byte) string { return pointeeTypeName(t, src) }
+
+// upperName returns n when it is written like a type, a variant or a
+// const (an uppercase first letter), else "".
 func upperName(n string) string {
 	if n == "" || n[0] < 'A' || n[0] > 'Z' {
 		return ""
