@@ -141,12 +141,8 @@ func assocBounds(tr *TraitItem, decl *ast.Node) (trait string, bits int, output 
 			}
 		}
 		if lastSeg(name) == "Future" {
-			if ta := x.Child("type_arguments"); ta != nil {
-				for _, c := range ta.NamedChildren() {
-					if c.Kind == "type_binding" && text(c.Child("name"), src) == "Output" {
-						output = compact(text(c.Child("type"), src))
-					}
-				}
+			if ty := bindingOf(x, "Output", src); ty != nil {
+				output = compact(text(ty, src))
 			}
 		}
 	}

@@ -381,12 +381,8 @@ func (p *Package) dynTerm(f *File, n *ast.Node, env *tenv, con string) *Term {
 			}
 		case "generic_type":
 			info.Trait = lastSeg(text(tr.Child("type"), f.Src))
-			if ta := tr.Child("type_arguments"); ta != nil {
-				for _, c := range ta.NamedChildren() {
-					if c.Kind == "type_binding" && text(c.Child("name"), f.Src) == "Output" {
-						sh.Out = p.typeTerm(f, c.Child("type"), env)
-					}
-				}
+			if ty := bindingOf(tr, "Output", f.Src); ty != nil {
+				sh.Out = p.typeTerm(f, ty, env)
 			}
 		default:
 			info.Trait = lastSeg(tr.Text(f.Src))
