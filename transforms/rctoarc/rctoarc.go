@@ -97,15 +97,15 @@ func (c *conversion) decide() {
 		l, _ := o.Level()
 		switch o.Kind {
 		case tf.OccRc, tf.OccWeak:
-			if l >= tf.Send {
+			if l != tf.None {
 				c.rc = append(c.rc, o)
 			}
 		case tf.OccRefCell, tf.OccLockCall:
-			if l >= tf.SendSync {
+			if l&tf.Sync != 0 {
 				c.lock = append(c.lock, o)
 			}
 		case tf.OccCell, tf.OccCellCall:
-			if l >= tf.SendSync {
+			if l&tf.Sync != 0 {
 				c.cell = append(c.cell, o)
 			}
 		}

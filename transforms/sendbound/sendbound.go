@@ -177,10 +177,10 @@ func (b *bounds) note(what string) {
 // written: "Send", "Sync" or "Send + Sync".
 func missing(required, bits int) string {
 	var add []string
-	if required >= tf.Send && bits&1 == 0 {
+	if required&tf.Send != 0 && bits&tf.Send == 0 {
 		add = append(add, "Send")
 	}
-	if required >= tf.SendSync && bits&2 == 0 {
+	if required&tf.Sync != 0 && bits&tf.Sync == 0 {
 		add = append(add, "Sync")
 	}
 	return strings.Join(add, " + ")
@@ -419,7 +419,7 @@ func (b *bounds) frozenClass(o *tf.Occ) bool {
 
 func (b *bounds) consider(o *tf.Occ) {
 	l, _ := o.Level()
-	if l < tf.Send || b.edited[o] {
+	if l == tf.None || b.edited[o] {
 		return // not required, or changed already as another's twin
 	}
 	n0 := len(b.changed)
@@ -439,7 +439,7 @@ func (b *bounds) consider(o *tf.Occ) {
 			return // dyn Iterator, a trait of another crate: not ours to change
 		}
 		required := l
-		if info.Trait == "Error" {
+		if info.Trait == "Error" && info.Bits == tf.None {
 			required = tf.SendSync // Box<dyn Error + Send + Sync>: the conventional, `?`-friendly one
 		}
 		add := missing(required, info.Bits)

@@ -782,7 +782,7 @@ func (w *walker) builtinMethod(call *ast.Node, recv *Term, name string, args []*
 	case "boxed":
 		// futures' FutureExt::boxed: the future must be Send.
 		w.exprs(args)
-		t := p.g.withShape(&Shape{Con: conDyn, Name: "Future", Out: p.g.fresh(), Bounds: &BoundInfo{Trait: "Future", Level: Send}})
+		t := p.g.withShape(&Shape{Con: conDyn, Name: "Future", Out: p.g.fresh(), Bounds: &BoundInfo{Trait: "Future", Bits: Send}})
 		p.g.unify(t, d)
 		p.g.raise(t, Send, &Reason{File: w.f, At: call.Start, End: call.End, Ref: call.Start, Kind: "bound", Name: "boxed"})
 		return t, true

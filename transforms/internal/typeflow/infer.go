@@ -42,7 +42,7 @@ func (p *Package) instFn(fn *FnItem, decl bool) *fnInst {
 	case fn.Impl != nil && fn.Impl.TypeNode != nil:
 		env.self = p.typeTerm(fn.Impl.File, fn.Impl.TypeNode, env)
 	case fn.Trait != nil:
-		env.self = p.g.withShape(&Shape{Con: conParam, Name: fn.Trait.Name, Trait: fn.Trait, Bounds: &BoundInfo{Trait: fn.Trait.Name, Level: fn.Trait.Send}})
+		env.self = p.g.withShape(&Shape{Con: conParam, Name: fn.Trait.Name, Trait: fn.Trait, Bounds: &BoundInfo{Trait: fn.Trait.Name, Bits: fn.Trait.Send}})
 	}
 	inst := &fnInst{env: env, self: env.self}
 	if env.self != nil {

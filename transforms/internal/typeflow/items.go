@@ -547,22 +547,16 @@ func fieldDecls(prefix string, body *ast.Node, src []byte) []FieldDecl {
 
 // boundsLevel reads Send and Sync in a trait_bounds node.
 func boundsLevel(b *ast.Node, src []byte) int {
-	send, sync := false, false
+	level := None
 	for _, c := range b.NamedChildren() {
 		switch lastSeg(c.Text(src)) {
 		case "Send":
-			send = true
+			level |= Send
 		case "Sync":
-			sync = true
+			level |= Sync
 		}
 	}
-	switch {
-	case send && sync:
-		return SendSync
-	case send:
-		return Send
-	}
-	return None
+	return level
 }
 
 // addImports records the names a use tree brings in.

@@ -243,7 +243,7 @@ func (p *Package) settle() {
 		p.g.settle(p.fieldTerms)
 		changed := false
 		for _, l := range p.links {
-			if d, c := root(l[0]), root(l[1]); d.level > c.level {
+			if d, c := root(l[0]), root(l[1]); d.level&^c.level != 0 {
 				p.g.raise(c, d.level, d.why)
 				changed = true
 			}
@@ -251,13 +251,13 @@ func (p *Package) settle() {
 		for _, group := range p.twins {
 			l, why := None, (*Reason)(nil)
 			for _, o := range group {
-				if ol, ow := o.Level(); ol > l {
-					l, why = ol, ow
+				if ol, ow := o.Level(); ol&^l != 0 {
+					l, why = l|ol, ow
 				}
 			}
 			for _, o := range group {
 				for _, t := range o.terms {
-					if root(t).level < l {
+					if l&^root(t).level != 0 {
 						p.g.raise(t, l, why)
 						changed = true
 					}
@@ -268,7 +268,7 @@ func (p *Package) settle() {
 			o := p.occList[i]
 			l, why := o.Level()
 			for _, t := range o.terms {
-				if root(t).level < l {
+				if l&^root(t).level != 0 {
 					p.g.raise(t, l, why)
 					changed = true
 				}
@@ -539,7 +539,7 @@ func (p *Package) superTraits() {
 	bits := map[*TraitItem]int{}
 	for _, ts := range p.ix.traits {
 		for _, t := range ts {
-			bits[t] = levelBits(t.Send)
+			bits[t] = t.Send
 			if b := t.Node.Child("bounds"); b != nil {
 				for _, c := range b.NamedChildren() {
 					switch lastSeg(c.Text(t.File.Src)) {
@@ -577,7 +577,7 @@ func (p *Package) superTraits() {
 		}
 	}
 	for t, b := range bits {
-		t.Send = levelOfBits(b)
+		t.Send = b
 	}
 }
 

@@ -88,7 +88,7 @@ func (p *Package) projection(g *GenericParam, assoc, trait string, bits int) *Te
 		return t
 	}
 	bits |= whereBits(g, assoc)
-	info := &BoundInfo{Trait: trait, Bits: bits, Level: levelOfBits(bits), Outer: g.Node}
+	info := &BoundInfo{Trait: trait, Bits: bits, Outer: g.Node}
 	sh := &Shape{Con: conParam, Name: trait, Bounds: info}
 	switch trait {
 	case "Future", "Fn", "FnMut", "FnOnce":
@@ -250,7 +250,7 @@ func (p *Package) recordProjections(fn *FnItem, env *tenv, f *File, call *ast.No
 		if bits == 0 {
 			continue
 		}
-		p.projReqs = append(p.projReqs, projReq{param: t, assoc: assoc, level: levelOfBits(bits),
+		p.projReqs = append(p.projReqs, projReq{param: t, assoc: assoc, level: bits,
 			why: &Reason{File: f, At: call.Start, End: call.End, Ref: call.Start, Kind: "bound", Name: "where " + oneLine(pred.Text(src))}})
 	}
 }

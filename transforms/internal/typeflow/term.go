@@ -9,11 +9,14 @@ import ast "sendfix/transforms/internal/rustast"
 // future, a dyn trait, ...), the textual occurrences whose rewrite depends
 // on it, and a Send level: what the code requires of values of that type.
 
-// Level is what a class of values must be.
+// Level is what a class of values must be: a set of auto traits, so that
+// a value only shared by reference (`&T` is Send when T is Sync) is not
+// asked to be Send too.
 const (
 	None     = 0
 	Send     = 1 // moved to another thread
-	SendSync = 2 // shared with another thread (behind an Arc or a &)
+	Sync     = 2 // shared with another thread (behind a &)
+	SendSync = Send | Sync
 )
 
 // Term is one type variable.
@@ -320,18 +323,18 @@ func (g *graph) raise(t *Term, l int, why *Reason) {
 		return
 	}
 	r := root(t)
-	if r.level > l || r.confused {
+	if r.confused {
 		return
 	}
-	if r.level == l {
+	if l&^r.level == 0 {
 		// Keep the plainest reason, and pass it on.
-		if Better(why, r.why) {
+		if l == r.level && Better(why, r.why) {
 			r.why = why
 			g.work = append(g.work, r)
 		}
 		return
 	}
-	r.level = l
+	r.level |= l
 	if why != nil {
 		r.why = why
 	}
@@ -380,12 +383,12 @@ func childLevel(s *Shape, l int) int {
 	case conRc:
 		return SendSync // Arc<T>: Send needs T: Send + Sync
 	case conRef:
-		return SendSync // &T: Send needs T: Sync
+		return Sync // &T: Send (and Sync) needs T: Sync
 	case conLock:
-		if s.Name == "RwLock" {
-			return l
+		if s.Name == "RwLock" && l&Sync != 0 {
+			return SendSync // RwLock<T>: Sync needs T: Send + Sync
 		}
-		return Send // Mutex<T>: Sync needs T: Send
+		return Send // Mutex<T>: Send and Sync need T: Send
 	case conCell:
 		return Send
 	case conFuture:

@@ -56,8 +56,8 @@ type Occ struct {
 func (o *Occ) Level() (int, *Reason) {
 	l, why := None, (*Reason)(nil)
 	for _, t := range o.terms {
-		if r := root(t); r.level > l {
-			l, why = r.level, r.why
+		if r := root(t); r.level&^l != 0 {
+			l, why = l|r.level, r.why
 		}
 	}
 	return l, why
@@ -69,8 +69,7 @@ func (o *Occ) Terms() []*Term { return o.terms }
 // BoundInfo describes a dyn Trait, impl Trait or generic parameter.
 type BoundInfo struct {
 	Trait string // the main trait: "Error", "Future", "Fn", or a trait name
-	Level int    // what the written bounds (and supertraits) already give
-	Bits  int    // what is written: Send = 1, Sync = 2
+	Bits  int    // the level the written bounds (and supertraits) give: Send, Sync or both
 	// Outer is the whole bounded type (`dyn A + Send + 'a`), or the node itself.
 	Outer *ast.Node
 }
@@ -108,7 +107,7 @@ func (p *Package) attach(o *Occ, t *Term) {
 	o.terms = append(o.terms, t)
 	r := root(t)
 	r.occs = append(r.occs, o)
-	if p.boundSink != nil && o.Bounds != nil && o.Bounds.Level > None {
+	if p.boundSink != nil && o.Bounds != nil && o.Bounds.Bits > None {
 		p.boundSink(o, t)
 	}
 }
@@ -122,7 +121,7 @@ func (p *Package) requireWritten(fn func()) {
 	saved := p.boundSink
 	p.boundSink = func(o *Occ, t *Term) {
 		at := o.Node
-		p.g.raise(t, o.Bounds.Level, &Reason{File: o.File, At: at.Start, End: at.End, Ref: at.Start, Kind: "bound"})
+		p.g.raise(t, o.Bounds.Bits, &Reason{File: o.File, At: at.Start, End: at.End, Ref: at.Start, Kind: "bound"})
 	}
 	fn()
 	p.boundSink = saved
@@ -289,13 +288,13 @@ func (p *Package) namedType(f *File, whole, base *ast.Node, args []*ast.Node, bi
 		if kind == "LocalBoxFuture" {
 			level = None
 		}
-		t := p.g.withShape(&Shape{Con: conDyn, Name: "Future", Out: arg(0), Bounds: &BoundInfo{Trait: "Future", Level: level, Outer: whole}})
+		t := p.g.withShape(&Shape{Con: conDyn, Name: "Future", Out: arg(0), Bounds: &BoundInfo{Trait: "Future", Bits: level, Outer: whole}})
 		if kind == "LocalBoxFuture" {
 			o := p.occ(f, base, OccLocalBox)
 			o.Bounds = &BoundInfo{Trait: "Future", Outer: whole}
 			p.attach(o, t)
 		} else if p.boundSink != nil {
-			p.boundSink(&Occ{File: f, Node: base, Bounds: &BoundInfo{Trait: "Future", Level: Send, Bits: 1}}, t)
+			p.boundSink(&Occ{File: f, Node: base, Bounds: &BoundInfo{Trait: "Future", Bits: Send}}, t)
 		}
 		return t
 	}
@@ -363,9 +362,9 @@ func (p *Package) dynTerm(f *File, n *ast.Node, env *tenv, con string) *Term {
 		for _, c := range outer.NamedChildren()[1:] {
 			switch lastSeg(c.Text(f.Src)) {
 			case "Send":
-				info.Level |= 1
+				info.Bits |= Send
 			case "Sync":
-				info.Level |= 2
+				info.Bits |= Sync
 			}
 		}
 	}
@@ -400,16 +399,14 @@ func (p *Package) dynTerm(f *File, n *ast.Node, env *tenv, con string) *Term {
 	}
 	switch info.Trait {
 	case "Send":
-		info.Level |= 1
+		info.Bits |= Send
 	case "Sync":
-		info.Level |= 2
+		info.Bits |= Sync
 	}
 	if t := p.traitAt(f, n, info.Trait); t != nil && !std {
-		info.Level |= levelBits(t.Send)
+		info.Bits |= t.Send
 		sh.Trait = t
 	}
-	info.Bits = info.Level
-	info.Level = levelOfBits(info.Level)
 	if (info.Trait == "Future" || info.Trait == "Fn" || info.Trait == "FnMut" || info.Trait == "FnOnce") && sh.Out == nil {
 		sh.Out = p.g.fresh()
 	}
@@ -425,17 +422,6 @@ func (p *Package) dynTerm(f *File, n *ast.Node, env *tenv, con string) *Term {
 	o.Bounds = info
 	p.attach(o, t)
 	return t
-}
-
-// levelOfBits turns Send=1|Sync=2 bits into a level.
-func levelOfBits(b int) int {
-	switch {
-	case b&3 == 3:
-		return SendSync
-	case b&1 == 1:
-		return Send
-	}
-	return None
 }
 
 // paramTerm builds the term of a generic parameter: a param shape whose
@@ -464,16 +450,12 @@ func (p *Package) paramTerm(g *GenericParam) *Term {
 				if info.Trait == "" {
 					info.Trait = name
 				}
-				if t := p.traitAt(g.File, g.Node, name); t != nil && t.Send > None {
-					bits |= 1
-					if t.Send == SendSync {
-						bits |= 2
-					}
+				if t := p.traitAt(g.File, g.Node, name); t != nil {
+					bits |= t.Send
 				}
 			}
 		}
 		info.Bits |= bits
-		info.Level = levelOfBits(info.Bits)
 	}
 	sh := &Shape{Con: conParam, Name: info.Trait, Bounds: info, Trait: p.traitAt(g.File, g.Node, info.Trait)}
 	if info.Trait == "Fn" || info.Trait == "FnMut" || info.Trait == "FnOnce" || info.Trait == "Future" {
@@ -499,21 +481,11 @@ func (p *Package) instParam(g *GenericParam) *Term {
 		sh.Out = p.g.fresh()
 	}
 	t := p.g.withShape(sh)
-	if o.Bounds.Level > None {
+	if o.Bounds.Bits > None {
 		at := g.Node
-		p.g.raise(t, o.Bounds.Level, &Reason{File: g.File, At: at.Start, End: at.End, Ref: at.Start, Kind: "bound"})
+		p.g.raise(t, o.Bounds.Bits, &Reason{File: g.File, At: at.Start, End: at.End, Ref: at.Start, Kind: "bound"})
 	}
 	return t
-}
-
-func levelBits(l int) int {
-	switch l {
-	case SendSync:
-		return 3
-	case Send:
-		return 1
-	}
-	return 0
 }
 
 // alias returns the type alias named name as seen from node at of f.
