@@ -470,6 +470,7 @@ func (w *walker) let(n *ast.Node) {
 			w.p.exprT[typ] = tt
 		}
 		w.p.g.unify(t, tt)
+		t = tt // the variable has the written type (`Box<dyn Store>`), the value may coerce into it
 	}
 	if alt := n.Child("alternative"); alt != nil {
 		w.block(alt)

@@ -54,6 +54,9 @@ type Package struct {
 	// instance: what the declaration requires, the call's arguments must
 	// give (not the other way round).
 	links [][2]*Term
+	// coerced indexes graph.coercions by object class, once inference is
+	// done (see coercedInto).
+	coerced map[*Term][]*Term
 	// projReqs are the associated types a call's where clause requires
 	// Send of its argument's type (see requireProjections).
 	projReqs []projReq
@@ -242,7 +245,7 @@ func (p *Package) settle() {
 	for round := 0; round < 100; round++ {
 		p.g.settle(p.fieldTerms)
 		changed := false
-		for _, l := range p.links {
+		for _, l := range append(p.links, p.g.coercions...) {
 			if d, c := root(l[0]), root(l[1]); d.level&^c.level != 0 {
 				p.g.raise(c, d.level, d.why)
 				changed = true
@@ -608,9 +611,27 @@ func (p *Package) Holds(t, u *Term) bool {
 				}
 			}
 		}
+		for _, v := range p.coercedInto(r) {
+			if visit(v, depth+1) {
+				return true
+			}
+		}
 		return false
 	}
 	return visit(t, 0)
+}
+
+// coercedInto returns the classes of the structs coerced into the trait
+// object class r (see graph.coercions): an object holds its value.
+func (p *Package) coercedInto(r *Term) []*Term {
+	if p.coerced == nil {
+		p.coerced = map[*Term][]*Term{}
+		for _, c := range p.g.coercions {
+			obj := root(c[0])
+			p.coerced[obj] = append(p.coerced[obj], c[1])
+		}
+	}
+	return p.coerced[r]
 }
 
 // ReturnHolds reports whether the value fn returns, whose written type

@@ -94,6 +94,11 @@ type graph struct {
 	// work is the list of classes whose level rose and whose shapes must
 	// pass it on.
 	work []*Term
+	// coercions are trait objects and the package structs coerced into
+	// them: what the object must be, the struct must be, but not the
+	// other way round (one `Box<dyn Formatter>` needing Send does not make
+	// another one, holding the same struct elsewhere, need it).
+	coercions [][2]*Term
 }
 
 func (g *graph) fresh() *Term {
@@ -179,8 +184,38 @@ func (g *graph) unify(a, b *Term) {
 			stack = append(stack, [2]*Term{p, ra})
 			continue
 		}
+		if obj, val := coercion(ra, rb); obj != nil {
+			g.coercions = append(g.coercions, [2]*Term{obj, val})
+			g.raise(val, obj.level, obj.why)
+			continue
+		}
 		stack = append(stack, g.union(ra, rb)...)
 	}
+}
+
+// coercion returns the trait object's class and the struct's when one of
+// a and b is a trait object and the other a package struct coerced into
+// it, or nil.
+func coercion(a, b *Term) (obj, val *Term) {
+	object := func(t *Term) bool { return shapeIn(t, conDyn) != nil && packageStruct(t) == nil }
+	value := func(t *Term) bool { return packageStruct(t) != nil && shapeIn(t, conDyn, conImpl, conParam) == nil }
+	a, b = root(a), root(b)
+	switch {
+	case object(a) && value(b):
+		return a, b
+	case object(b) && value(a):
+		return b, a
+	}
+	return nil, nil
+}
+
+func packageStruct(t *Term) *Shape {
+	for _, s := range t.shapes {
+		if s.Con == conStruct && s.Item != nil {
+			return s
+		}
+	}
+	return nil
 }
 
 // union joins two roots and returns the argument pairs that must be
@@ -201,6 +236,12 @@ func (g *graph) union(ra, rb *Term) [][2]*Term {
 				if sa.Con == sb.Con && sameName(sa, sb) && len(sa.Args) == len(sb.Args) {
 					for i := range sa.Args {
 						pending = append(pending, [2]*Term{sa.Args[i], sb.Args[i]})
+						if obj, _ := coercion(root(sb.Args[i]), root(sa.Args[i])); obj != nil && root(sb.Args[i]) == obj {
+							// `Arc<dyn Store>` meets `Arc<FfiStore>`: one pointer
+							// class (both convert together), whose pointee is the
+							// object's; the struct only takes its requirements.
+							sa.Args[i] = sb.Args[i]
+						}
 					}
 					if sa.Con == conStruct && sb.fields != nil {
 						if sa.fields == nil {
