@@ -186,13 +186,16 @@ func missing(required, bits int) string {
 	return strings.Join(add, " + ")
 }
 
-// knownTraits are the std traits (and futures' Stream) whose objects the
-// pass makes Send: the package's own traits are added too. An auto trait
-// can be added to any trait object, but the inference is less sure of
-// other crates' objects (Debian's clap and reqwest, which compile, would
-// get a dyn Iterator and a dyn Read they do not need changed).
+// knownTraits are the std traits (and futures' Stream, tokio's AsyncRead
+// and AsyncWrite) whose objects the pass makes Send: the package's own
+// traits are added too. An auto trait can be added to any trait object,
+// but an object of another crate's trait is mostly made by that crate.
+// (A dyn Iterator is read apart from the items it yields only since the
+// values coerced into an object are no longer its class: before that,
+// Debian's clap got a dyn Iterator changed it did not need.)
 var knownTraits = map[string]bool{"Any": true, "Error": true, "Fn": true, "FnMut": true, "FnOnce": true, "Future": true,
-	"Stream": true}
+	"Stream": true, "Iterator": true, "DoubleEndedIterator": true, "ExactSizeIterator": true, "Debug": true, "Display": true,
+	"Read": true, "Write": true, "BufRead": true, "AsyncRead": true, "AsyncWrite": true, "AsyncBufRead": true}
 
 // argImpl reports whether o is an argument's `impl Trait` (an anonymous
 // generic parameter): bounded like one, in the second pass.

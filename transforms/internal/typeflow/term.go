@@ -187,18 +187,26 @@ func (g *graph) unify(a, b *Term) {
 		if obj, val := coercion(ra, rb); obj != nil {
 			g.coercions = append(g.coercions, [2]*Term{obj, val})
 			g.raise(val, obj.level, obj.why)
+			// A closure's or future's output is the object's Output.
+			if so, sv := outShape(obj), outShape(val); so != nil && sv != nil {
+				stack = append(stack, [2]*Term{so.Out, sv.Out})
+			}
 			continue
 		}
 		stack = append(stack, g.union(ra, rb)...)
 	}
 }
 
-// coercion returns the trait object's class and the struct's when one of
-// a and b is a trait object and the other a package struct coerced into
-// it, or nil.
+// coercion returns the trait object's class and the value's when one of
+// a and b is a trait object and the other a value coerced into it (a
+// struct, a closure, a future, an iterator read as its items), or nil.
 func coercion(a, b *Term) (obj, val *Term) {
 	object := func(t *Term) bool { return shapeIn(t, conDyn) != nil && packageStruct(t) == nil }
-	value := func(t *Term) bool { return packageStruct(t) != nil && shapeIn(t, conDyn, conImpl, conParam) == nil }
+	value := func(t *Term) bool {
+		// A pointer meeting an object is the inference's own approximation
+		// (`b.as_ref()` read as the box itself), not a coercion.
+		return len(t.shapes) > 0 && shapeIn(t, conDyn, conParam, conRef, conRefMut, conRc) == nil
+	}
 	a, b = root(a), root(b)
 	switch {
 	case object(a) && value(b):
@@ -207,6 +215,15 @@ func coercion(a, b *Term) (obj, val *Term) {
 		return b, a
 	}
 	return nil, nil
+}
+
+func outShape(t *Term) *Shape {
+	for _, s := range t.shapes {
+		if s.Out != nil {
+			return s
+		}
+	}
+	return nil
 }
 
 func packageStruct(t *Term) *Shape {
