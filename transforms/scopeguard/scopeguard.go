@@ -670,7 +670,11 @@ func (p *pass) wrapBlock(block *ast.Node, list []*ast.Node, i, last int, guard s
 			b.WriteString("\n")
 		}
 		val := inlineLet.Child("value")
-		b.WriteString(ind + unit + p.reindent(val.Start, val.End, unit) + "\n")
+		tailText := p.reindent(val.Start, val.End, unit)
+		if ast.LeadsWithBlock(val) {
+			tailText = "(" + tailText + ")"
+		}
+		b.WriteString(ind + unit + tailText + "\n")
 		b.WriteString(ind + "};")
 		if c := lineCommentAfter(p.src, list[last].End); c != "" {
 			b.WriteString(c)

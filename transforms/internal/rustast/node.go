@@ -288,3 +288,34 @@ func Indent(src []byte, off int) string {
 	}
 	return string(src[s:e])
 }
+
+// blockLike are the expressions that end a statement at their closing
+// brace when a statement starts with them.
+var blockLike = map[string]bool{
+	"block": true, "unsafe_block": true, "async_block": true, "const_block": true, "if_expression": true,
+	"match_expression": true, "loop_expression": true, "while_expression": true, "for_expression": true,
+}
+
+// LeadsWithBlock reports whether n starts with a block-like expression
+// that an operator continues (`unsafe { *p } as usize`, `if c { 1 } else
+// { 2 } + 1`): as a block's tail, rustc would end a statement at that
+// expression's brace, so n must be parenthesized there. Method calls,
+// fields, `?` and `.await` continue such a statement (`match x { .. }.len()`).
+func LeadsWithBlock(n *Node) bool {
+	postfixOnly := true
+	for c := n; len(c.Children) > 0; {
+		switch c.Kind {
+		case "field_expression", "call_expression", "try_expression", "await_expression":
+		default:
+			postfixOnly = false
+		}
+		c = c.Children[0]
+		if c.Start != n.Start {
+			return false
+		}
+		if blockLike[c.Kind] {
+			return !postfixOnly
+		}
+	}
+	return false
+}
