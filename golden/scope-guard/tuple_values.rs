@@ -44,10 +44,13 @@ async fn summary(stats: Arc<Mutex<Latency>>) -> String {
 
 // `std::mem::take` returns an owned Vec, but sendfix cannot see that.
 async fn drain(stats: Arc<Mutex<Latency>>) -> (Vec<u64>, u64) {
-    let mut s = stats.lock().unwrap();
-    let mut taken = std::mem::take(&mut s.samples);
-    let (lo, hi) = (taken.first().copied().unwrap_or(0), s.max);
-    s.max = 0;
+    let (mut taken, lo, hi) = {
+        let mut s = stats.lock().unwrap();
+        let mut taken = std::mem::take(&mut s.samples);
+        let (lo, hi) = (taken.first().copied().unwrap_or(0), s.max);
+        s.max = 0;
+        (taken, lo, hi)
+    };
     publish("drained", hi - lo.min(hi)).await;
     taken.sort();
     (taken, hi)

@@ -141,6 +141,11 @@ func Owned(e *Node, src []byte, owned Vars) bool {
 		}
 		recv, name, args, ok := MethodCall(e, src)
 		if !ok {
+			if f := e.Child("function"); f != nil && memMoves(f.Text(src)) {
+				// `mem::take(&mut *g)`, `mem::replace(&mut g.x, v)`: the
+				// value moved out is owned, whatever the arguments borrow.
+				return true
+			}
 			switch CalleeName(e, src) {
 			case "Some", "Ok", "Err":
 				for _, c := range e.Child("arguments").NamedChildren() {
@@ -187,6 +192,17 @@ func Owned(e *Node, src []byte, owned Vars) bool {
 			chain := recv.Text(src)
 			return strings.Contains(chain, ".cloned()") || strings.Contains(chain, ".copied()") ||
 				strings.Contains(chain, ".drain(") || strings.Contains(chain, ".to_string()") || strings.Contains(chain, ".to_owned()")
+		}
+	}
+	return false
+}
+
+// memMoves reports whether callee names std's mem::take or mem::replace
+// (written with its module, as is usual).
+func memMoves(callee string) bool {
+	for _, f := range []string{"mem::take", "mem::replace"} {
+		if callee == f || strings.HasSuffix(callee, "::"+f) {
+			return true
 		}
 	}
 	return false
