@@ -98,8 +98,12 @@ func (c *conversion) lockHazards() bool {
 				continue
 			}
 			if s := statementOf(a.Node); s != nil && s == statementOf(b.Node) {
-				c.refuse(b, b.Node, fmt.Sprintf("`%s` and `%s` would lock one Mutex twice in one statement (a deadlock; a RefCell allows both)",
-					oneLine(a.Node.Text(a.File.Src)), oneLine(b.Node.Text(b.File.Src))))
+				was := "RefCell"
+				if b.Kind == tf.OccCellCall {
+					was = "Cell"
+				}
+				c.refuse(b, b.Node, fmt.Sprintf("`%s` and `%s` would lock one Mutex twice in one statement (a deadlock; a %s allows both)",
+					oneLine(a.Node.Text(a.File.Src)), oneLine(b.Node.Text(b.File.Src)), was))
 				return true
 			}
 			for _, p := range [][2]*tf.Occ{{a, b}, {b, a}} {

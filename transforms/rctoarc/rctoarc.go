@@ -467,6 +467,9 @@ func (c *conversion) cellEdit(fe *fileEdits, o *tf.Occ, freed []string) {
 		if p := n.Parent; p != nil && (p.Kind == "field_expression" || p.Kind == "index_expression") {
 			fe.add(recv.Start, recv.Start, "(*")
 			fe.add(recv.End, n.End, ".lock().unwrap())")
+		} else if tailGuardOutlivesLocal(o.File, n, recv) {
+			fe.add(recv.Start, recv.Start, "{ let value = *")
+			fe.add(recv.End, n.End, ".lock().unwrap(); value }")
 		} else {
 			fe.add(recv.Start, recv.Start, "*")
 			fe.add(recv.End, n.End, ".lock().unwrap()")
@@ -490,6 +493,45 @@ func (c *conversion) cellEdit(fe *fileEdits, o *tf.Occ, freed []string) {
 	default:
 		c.refuse(o, n, fmt.Sprintf("Cell::%s has no Mutex equivalent sendfix can write", o.Method))
 	}
+}
+
+// tailGuardOutlivesLocal reports whether call, rewritten to lock, would
+// leave its guard a temporary of a block's tail that borrows a local of
+// that block (`let b = &a; .. b.get()` at the end of the body). Before
+// edition 2024 such a temporary is dropped after the block's locals
+// (E0597), so the value is read in a let of its own.
+func tailGuardOutlivesLocal(f *tf.File, call, recv *ast.Node) bool {
+	if f.Edition == "2024" {
+		return false
+	}
+	tail := statementOf(call)
+	if tail == nil || tail.Parent == nil || tail.Parent.Kind != "block" || tail.Kind == "expression_statement" || tail.Kind == "let_declaration" {
+		return false
+	}
+	root := recv
+	for {
+		root = ast.Unparen(root)
+		switch root.Kind {
+		case "field_expression":
+			root = root.Child("value")
+			continue
+		case "unary_expression", "reference_expression":
+			if c := root.NamedChildren(); len(c) > 0 {
+				root = c[len(c)-1]
+				continue
+			}
+		}
+		break
+	}
+	if root == nil || root.Kind != "identifier" {
+		return false
+	}
+	for _, it := range tail.Parent.NamedChildren() {
+		if it.Start < tail.Start && it.Kind == "let_declaration" && ast.BindsName(it, root.Text(f.Src), f.Src) {
+			return true
+		}
+	}
+	return false
 }
 
 func oneLine(s string) string {

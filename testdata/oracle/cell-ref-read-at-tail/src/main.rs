@@ -1,0 +1,19 @@
+// users.rust-lang.org "&Cell across await" shape: a reference to a local
+// Cell is held across an await in a spawned task, and read at the body's
+// tail. The Cell (its type unwritten) becomes a Mutex; before edition 2024
+// a guard in the tail would outlive the local it borrows (E0597), so the
+// value is read in a let of its own.
+use std::cell::Cell;
+
+async fn tally(n: i32) -> i32 {
+    let a = Cell::new(0);
+    let b = &a;
+    b.set(n);
+    tokio::task::yield_now().await;
+    b.get()
+}
+
+#[tokio::main]
+async fn main() {
+    println!("{}", tokio::spawn(tally(3)).await.unwrap());
+}
