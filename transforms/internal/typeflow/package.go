@@ -67,6 +67,12 @@ type Package struct {
 	// method's signature, in its declaration and its impls: one changes
 	// with the others (SignatureTwins).
 	twins [][]*Occ
+	// assocWritten are the types written in the signature of a method of
+	// another crate's trait that are its impl's associated type spelled
+	// out (`type Error = Box<dyn Error>;` and `-> Result<Self,
+	// Box<dyn Error>>`): they change with the associated type, so they
+	// are not frozen.
+	assocWritten map[*Occ]bool
 }
 
 // Spawn is one place that moves a future or closure to another thread.
@@ -129,6 +135,7 @@ func Analyze(files []*rewrite.File, hints *rewrite.Analysis) *Package {
 		}
 	}
 	p.linkTwins()
+	p.linkAssocTwins()
 	// Three passes: method calls and fields resolve better once the
 	// earlier passes gave the receivers their shapes.
 	for pass := 0; pass < 3; pass++ {
@@ -196,7 +203,7 @@ func (p *Package) Frozen(o *Occ) bool {
 		}
 	}
 	fn := p.FnOf(o.File, n)
-	return fn != nil && fn.Impl != nil && fn.Impl.Trait != "" && fn.Impl.TraitOf == nil
+	return fn != nil && fn.Impl != nil && fn.Impl.Trait != "" && fn.Impl.TraitOf == nil && !p.assocWritten[o]
 }
 
 // FnOf returns the function whose signature holds n, or nil.
@@ -501,6 +508,75 @@ func nthOfKind(root *ast.Node, kind string, i int) *ast.Node {
 
 // writtenTypes are the occurrence kinds that are types a pass rewrites.
 var writtenTypes = map[OccKind]bool{OccRc: true, OccWeak: true, OccRefCell: true, OccCell: true, OccDyn: true}
+
+// linkAssocTwins groups the written types of an associated type of an
+// impl of another crate's trait (`type Error = Box<dyn Error>;`) with the
+// same type spelled out in its methods' signatures: the trait's
+// declaration says `Self::Error` there, so the two must stay equal.
+func (p *Package) linkAssocTwins() {
+	built := map[*ast.Node]bool{}
+	for _, fn := range p.ix.all {
+		im := fn.Impl
+		if im == nil || im.Trait == "" || im.TraitOf != nil {
+			continue
+		}
+		body := im.Node.Child("body")
+		if body == nil {
+			continue
+		}
+		var sig []*ast.Node
+		if fn.Ret != nil {
+			sig = append(sig, fn.Ret)
+		}
+		for _, prm := range fn.Params {
+			if t := prm.Child("type"); t != nil {
+				sig = append(sig, t)
+			}
+		}
+		for _, it := range body.NamedChildren() {
+			assoc := it.Child("type")
+			if it.Kind != "type_item" || assoc == nil {
+				continue
+			}
+			text := ast.Compact(assoc.Text(im.File.Src))
+			if !built[assoc] {
+				// Its occurrences, which a use (`Self::Error`) would make.
+				built[assoc] = true
+				p.typeTerm(im.File, assoc, &tenv{generics: fn.decl.env.generics, self: fn.decl.self})
+			}
+			var aoccs []*Occ
+			for _, o := range p.occList {
+				if o.File == im.File && writtenTypes[o.Kind] && assoc.Contains(o.Node) {
+					aoccs = append(aoccs, o)
+				}
+			}
+			if len(aoccs) == 0 {
+				continue
+			}
+			for _, root := range sig {
+				root.Walk(func(x *ast.Node) bool {
+					if ast.Compact(x.Text(fn.File.Src)) != text {
+						return true
+					}
+					for _, a := range aoccs {
+						n := nthOfKind(x, a.Node.Kind, indexOfKind(assoc, a.Node))
+						if n == nil {
+							continue
+						}
+						if twin, ok := p.occs[occKey{file: fn.File, start: n.Start, end: n.End, kind: a.Kind}]; ok {
+							p.twins = append(p.twins, []*Occ{a, twin})
+							if p.assocWritten == nil {
+								p.assocWritten = map[*Occ]bool{}
+							}
+							p.assocWritten[twin] = true
+						}
+					}
+					return false
+				})
+			}
+		}
+	}
+}
 
 // linkTwins groups the written types of each package trait method's
 // declaration with the same places of its impls.
