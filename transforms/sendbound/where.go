@@ -61,11 +61,14 @@ func (b *bounds) spawningItem(o *tf.Occ) *ast.Node {
 	default:
 		return nil
 	}
+	decl := o.Param.Node.Parent.Parent
+	if why.Owner != nil && why.Owner.Spawned == nil {
+		return b.asyncTraitItem(why.Owner, decl)
+	}
 	if why.Owner == nil || why.Owner.Spawned == nil || why.Owner.Spawned.File != o.File || strings.Contains(why.Owner.Spawned.Name, ".") {
 		return nil // a spawner sendfix cannot type, or a future spawned elsewhere
 	}
 	call := why.Owner.Spawned.Call
-	decl := o.Param.Node.Parent.Parent
 	var item *ast.Node
 	for _, fn := range b.a.Fns() {
 		if fn.File == o.File && fn.Body != nil && fn.Body.Start <= call.Start && call.End <= fn.Body.End &&
@@ -77,6 +80,27 @@ func (b *bounds) spawningItem(o *tf.Occ) *ast.Node {
 		return nil
 	}
 	return item
+}
+
+// asyncTraitItem returns the #[async_trait] method whose future (owner)
+// holds a projection of a parameter declared by decl, when the method
+// declares it and no other text must say the same: a default method of
+// the trait, or a method of an inherent impl (async_trait boxes the body
+// as a Send future, as a spawn would need). An impl of a trait would need
+// the declaration's where clause too (E0276); it is left alone.
+func (b *bounds) asyncTraitItem(owner *tf.Shape, decl *ast.Node) *ast.Node {
+	for _, fn := range b.a.Fns() {
+		if owner.Node == nil || fn.Node != owner.Node || fn.AsyncTrait != "Send" || fn.Body == nil {
+			continue
+		}
+		if fn.Impl != nil && fn.Impl.Trait != "" {
+			return nil
+		}
+		if decl.Start <= fn.Node.Start && fn.Node.End <= decl.End {
+			return fn.Node
+		}
+	}
+	return nil
 }
 
 // whereEdits writes each item's new predicates: into its where clause,

@@ -1103,8 +1103,8 @@ func (w *walker) holdScope(n *ast.Node) {
 			if w.scopes[i].vars[v.name] != v {
 				continue // shadowed in the same scope: still alive, but reported once
 			}
-			if v.moved {
-				continue
+			if v.moved || awaitsVariable(n, v.name, w.src) {
+				continue // `fut.await` moves fut: it is held as the awaited future
 			}
 			w.hold(c, v, v.term, &Reason{File: w.f, At: v.node.Start, End: v.node.End, Ref: n.Start, Kind: "held", Name: v.name, Fn: c.fnName(), Owner: c.shape})
 		}
@@ -1112,6 +1112,15 @@ func (w *walker) holdScope(n *ast.Node) {
 	for _, h := range c.temps {
 		w.hold(c, h.key, h.t, &Reason{File: w.f, At: h.at.Start, End: h.at.End, Ref: n.Start, Kind: "held", Name: h.at.Text(w.src), Fn: c.fnName(), Owner: c.shape})
 	}
+}
+
+// awaitsVariable reports whether the await point n is `name.await`.
+func awaitsVariable(n *ast.Node, name string, src []byte) bool {
+	if n.Kind != "await_expression" {
+		return false
+	}
+	inner := ast.Unparen(firstNamedChild(n))
+	return inner != nil && inner.Kind == "identifier" && inner.Text(src) == name
 }
 
 // await walks `e.await`: the awaited future, every variable in scope and
