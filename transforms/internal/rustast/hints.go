@@ -64,6 +64,7 @@ func nonSendBindings(t *Tree, have []Guard) []Guard {
 	for _, g := range have {
 		taken[g.Producer] = true
 	}
+	var returns map[string]string
 	var out []Guard
 	t.Root.Walk(func(n *Node) bool {
 		if n.Kind != "let_declaration" {
@@ -79,6 +80,12 @@ func nonSendBindings(t *Tree, have []Guard) []Guard {
 		}
 		if types[name] == "" {
 			name = constructedType(value, t.Src)
+		}
+		if types[name] == "" {
+			if returns == nil {
+				returns = fileReturnTypes(t)
+			}
+			name = returns[calledMethod(value, t.Src)]
 		}
 		if full := types[name]; full != "" {
 			out = append(out, Guard{Call: value, Producer: value, Kind: GuardKind{Type: full}})
@@ -153,6 +160,64 @@ func constructedType(value *Node, src []byte) string {
 				return typeName(name, src)
 			}
 			return ""
+		}
+		return ""
+	}
+}
+
+// fileReturnTypes maps the name of each fn of the file to the type it
+// returns (its last segment), when every fn of that name returns the same
+// named type: `fn root_node(&self) -> Node`.
+func fileReturnTypes(t *Tree) map[string]string {
+	out := map[string]string{}
+	t.Root.Walk(func(n *Node) bool {
+		if n.Kind != "function_item" {
+			return true
+		}
+		name, ret := n.Child("name"), n.Child("return_type")
+		if name == nil {
+			return true
+		}
+		typ := ""
+		if ret != nil {
+			typ = typeName(ret, t.Src)
+		}
+		if prev, seen := out[name.Text(t.Src)]; seen && prev != typ || typ == "Self" {
+			typ = ""
+		}
+		out[name.Text(t.Src)] = typ
+		return true
+	})
+	return out
+}
+
+// calledMethod returns the method a value expression calls last, through
+// ?, .unwrap() and .expect(..): "root_node" for `tree.root_node()?`.
+func calledMethod(value *Node, src []byte) string {
+	v := value
+	for {
+		switch v.Kind {
+		case "try_expression", "parenthesized_expression":
+			if v = firstNamed(v); v == nil {
+				return ""
+			}
+			continue
+		case "call_expression":
+			fn := v.Child("function")
+			if fn == nil || fn.Kind != "field_expression" {
+				return ""
+			}
+			f := fn.Child("field")
+			if f == nil {
+				return ""
+			}
+			if unwrappers[f.Text(src)] {
+				if v = fn.Child("value"); v == nil {
+					return ""
+				}
+				continue
+			}
+			return f.Text(src)
 		}
 		return ""
 	}
