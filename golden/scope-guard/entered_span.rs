@@ -3,11 +3,17 @@
 use tracing::info_span;
 
 async fn handle(id: u32) -> u32 {
-    let _span = info_span!("request", id).entered();
-    tracing::info!("start");
-    tokio::task::yield_now().await;
-    tracing::info!("done");
-    id
+    let span = info_span!("request", id);
+    tracing::Instrument::instrument(
+        async move {
+            tracing::info!("start");
+            tokio::task::yield_now().await;
+            tracing::info!("done");
+            id
+        },
+        span,
+    )
+    .await
 }
 
 #[tokio::main]

@@ -72,6 +72,21 @@ StdRng seeded from it (Send):
 becomes
     let mut rng = <rand::rngs::StdRng as rand::SeedableRng>::from_rng(rand::thread_rng()).unwrap();
 
+tracing's EnteredSpan is not scoped (the events after the await would
+leave the span): the rest of the async body runs instrumented with it:
+    let _s = span.entered();
+    send(&req).await?;
+    Ok(())
+becomes
+    tracing::Instrument::instrument(
+        async move {
+            send(&req).await?;
+            Ok(())
+        },
+        span,
+    )
+    .await
+
 A loop over a std mpsc Receiver whose body awaits holds an Iter, which
 borrows the Receiver (not Sync) across the await:
     for ev in rx.iter() {        (or &rx; rx.try_iter() with try_recv)

@@ -301,7 +301,18 @@ func (p *pass) letBound(g ast.Guard, ctx, let, pattern *ast.Node) {
 	p.lendsNothing = g.Kind.Method == "thread_rng"
 	defer func() { p.lendsNothing = false }()
 	if g.Kind.Manual != "" {
-		p.report(pattern, awaits[0], fmt.Sprintf("`%s` (%s) is held across the .await at line {ref}: cannot fix automatically: %s", name, describe(g), g.Kind.Manual), nil)
+		manual := g.Kind.Manual
+		if g.Kind.Method == "entered" {
+			fix, why := p.instrumentSpan(g, name, let, scope)
+			if fix != nil {
+				p.report(pattern, awaits[0], fmt.Sprintf("`%s` (%s) is held across the .await at line {ref}: a span entered across an .await is left on the wrong task; the rest of the body now runs instrumented with the span", name, describe(g)), fix)
+				return
+			}
+			if why != "" {
+				manual += " (" + why + ")"
+			}
+		}
+		p.report(pattern, awaits[0], fmt.Sprintf("`%s` (%s) is held across the .await at line {ref}: cannot fix automatically: %s", name, describe(g), manual), nil)
 		return
 	}
 	if guardName(let, pattern, p.src) == "" {
