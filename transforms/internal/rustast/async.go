@@ -458,15 +458,29 @@ func receiverType(recv *Node, src []byte) string {
 		}
 		break
 	}
-	if recv == nil || recv.Kind != "identifier" {
-		return ""
+	typ, value := declaration(recv, src)
+	switch {
+	case typ != nil:
+		return pointeeTypeName(typ, src)
+	case value != nil:
+		return valueType(value, src)
 	}
-	name := recv.Text(src)
-	for x := recv.Parent; x != nil; x = x.Parent {
+	return ""
+}
+
+// declaration finds what declares the variable v names: the type written
+// for it (a let's annotation, a parameter's type), or else the value of
+// its let; nil, nil when v is no variable or neither is found.
+func declaration(v *Node, src []byte) (typ, value *Node) {
+	if v == nil || v.Kind != "identifier" {
+		return nil, nil
+	}
+	name := v.Text(src)
+	for x := v.Parent; x != nil; x = x.Parent {
 		switch x.Kind {
 		case "block":
 			for _, it := range x.NamedChildren() {
-				if it.Start >= recv.Start {
+				if it.Start >= v.Start {
 					break
 				}
 				if it.Kind != "let_declaration" {
@@ -477,24 +491,35 @@ func receiverType(recv *Node, src []byte) string {
 					continue
 				}
 				if t := it.Child("type"); t != nil {
-					return pointeeTypeName(t, src)
+					return t, nil
 				}
-				return valueType(it.Child("value"), src)
+				return nil, it.Child("value")
 			}
 		case "function_item", "closure_expression":
 			if ps := x.Child("parameters"); ps != nil {
 				for _, prm := range ps.NamedChildren() {
 					if pat, t := prm.Child("pattern"), prm.Child("type"); pat != nil && t != nil && pat.Text(src) == name {
-						return pointeeTypeName(t, src)
+						return t, nil
 					}
 				}
 			}
 			if x.Kind == "function_item" {
-				return ""
+				return nil, nil
 			}
 		}
 	}
-	return ""
+	return nil, nil
+}
+
+// localFutureType reports whether a written type holds futures that need
+// not be Send: a `dyn Future` without Send, or a LocalBoxFuture
+// (`Vec<Pin<Box<dyn Future<Output = ()>>>>`, a hand-written executor's
+// task list).
+func localFutureType(t string) bool {
+	if strings.Contains(t, "LocalBoxFuture") {
+		return true
+	}
+	return strings.Contains(t, "dyn") && strings.Contains(t, "Future") && !strings.Contains(t, "Send") && !strings.Contains(t, "BoxFuture")
 }
 
 // valueType reads the type a value visibly builds (constructedType),
@@ -735,6 +760,18 @@ func (a *SendAnalysis) valueRequired(expr *Node) bool {
 			if localExecutors[name] || a.local[name] {
 				return false
 			}
+			switch CalleePath(call, a.src) {
+			case "Box::pin", "Box::new", "Pin::new", "std::boxed::Box::pin", "std::boxed::Box::new":
+				n = call // boxed where it goes
+				continue
+			}
+			if f := call.Child("function"); f != nil && f.Kind == "field_expression" {
+				// `tasks.push(fut)` into a variable whose written type
+				// holds futures without Send.
+				if typ, _ := declaration(f.Child("value"), a.src); typ != nil && localFutureType(typ.Text(a.src)) {
+					return false
+				}
+			}
 			if a.localWrappers[name] && !strings.HasPrefix(CalleePath(call, a.src), "tokio::") && !strings.HasPrefix(CalleePath(call, a.src), "std::") {
 				return false // the file's own `spawn` that runs it on a LocalSet
 			}
@@ -756,6 +793,9 @@ func (a *SendAnalysis) valueRequired(expr *Node) bool {
 			}
 			return a.enclosingRequired(p)
 		case "let_declaration":
+			if t := p.Child("type"); t != nil && localFutureType(t.Text(a.src)) {
+				return false // `let t: Pin<Box<dyn Future<Output = ()>>> = Box::pin(f())`
+			}
 			return a.bindingRequired(p)
 		case "block":
 			if p.Parent != nil && (p.Parent.Kind == "function_item") && isTail(n) {
@@ -828,8 +868,8 @@ func (a *SendAnalysis) returnedRequired(fn *Node) bool {
 		if strings.Contains(t, "Send") {
 			return true
 		}
-		if strings.Contains(t, "LocalBoxFuture") {
-			return false
+		if localFutureType(t) {
+			return false // `-> Pin<Box<dyn Future<Output = T>>>`, LocalBoxFuture
 		}
 	}
 	if a.fnNeverSend(fn) {
