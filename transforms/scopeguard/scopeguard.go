@@ -71,6 +71,7 @@ func run(f *rewrite.File) []rewrite.Finding {
 	p := &pass{file: f, src: f.Src, tree: t, guardLets: map[*ast.Node]bool{}, cloned: map[*ast.Node]bool{}}
 	p.receiverLoops()
 	p.nonSendParams()
+	p.nonSendLoopIterators()
 	if len(guards) == 0 {
 		return p.findings
 	}

@@ -64,7 +64,7 @@ func nonSendBindings(t *Tree, have []Guard) []Guard {
 	for _, g := range have {
 		taken[g.Producer] = true
 	}
-	var returns map[string]string
+	values := NewValueTypes(t)
 	var out []Guard
 	t.Root.Walk(func(n *Node) bool {
 		if n.Kind != "let_declaration" {
@@ -79,13 +79,7 @@ func nonSendBindings(t *Tree, have []Guard) []Guard {
 			name = typeName(typ, t.Src)
 		}
 		if types[name] == "" {
-			name = constructedType(value, t.Src)
-		}
-		if types[name] == "" {
-			if returns == nil {
-				returns = fileReturnTypes(t)
-			}
-			name = returns[calledMethod(value, t.Src)]
+			name = values.Of(value)
 		}
 		if full := types[name]; full != "" {
 			out = append(out, Guard{Call: value, Producer: value, Kind: GuardKind{Type: full}})
@@ -163,6 +157,28 @@ func constructedType(value *Node, src []byte) string {
 		}
 		return ""
 	}
+}
+
+// ValueTypes reads the type names values of one file visibly have.
+type ValueTypes struct {
+	t       *Tree
+	returns map[string]string // see fileReturnTypes; built on first need
+}
+
+// NewValueTypes prepares ValueTypes for t.
+func NewValueTypes(t *Tree) *ValueTypes { return &ValueTypes{t: t} }
+
+// Of returns the type name value visibly builds (see constructedType), or
+// the type the file's only fn of the called method's name returns; ""
+// when neither says.
+func (v *ValueTypes) Of(value *Node) string {
+	if name := constructedType(value, v.t.Src); name != "" {
+		return name
+	}
+	if v.returns == nil {
+		v.returns = fileReturnTypes(v.t)
+	}
+	return v.returns[calledMethod(value, v.t.Src)]
 }
 
 // fileReturnTypes maps the name of each fn of the file to the type it
