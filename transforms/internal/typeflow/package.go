@@ -514,14 +514,44 @@ var writtenTypes = map[OccKind]bool{OccRc: true, OccWeak: true, OccRefCell: true
 // same type spelled out in its methods' signatures: the trait's
 // declaration says `Self::Error` there, so the two must stay equal.
 func (p *Package) linkAssocTwins() {
-	built := map[*ast.Node]bool{}
+	type assoc struct {
+		node *ast.Node
+		text string
+		occs []*Occ
+	}
+	perImpl := map[*ImplItem][]assoc{}
 	for _, fn := range p.ix.all {
 		im := fn.Impl
 		if im == nil || im.Trait == "" || im.TraitOf != nil {
 			continue
 		}
-		body := im.Node.Child("body")
-		if body == nil {
+		list, done := perImpl[im]
+		if !done {
+			if body := im.Node.Child("body"); body != nil {
+				for _, it := range body.NamedChildren() {
+					a := assoc{node: it.Child("type")}
+					if it.Kind != "type_item" || a.node == nil {
+						continue
+					}
+					// Its occurrences, which a use (`Self::Error`) would make.
+					p.typeTerm(im.File, a.node, &tenv{generics: fn.decl.env.generics, self: fn.decl.self})
+					a.node.Walk(func(x *ast.Node) bool {
+						for kind := range writtenTypes {
+							if o, ok := p.occs[occKey{file: im.File, start: x.Start, end: x.End, kind: kind}]; ok {
+								a.occs = append(a.occs, o)
+							}
+						}
+						return true
+					})
+					if len(a.occs) > 0 {
+						a.text = ast.Compact(a.node.Text(im.File.Src))
+						list = append(list, a)
+					}
+				}
+			}
+			perImpl[im] = list
+		}
+		if len(list) == 0 {
 			continue
 		}
 		var sig []*ast.Node
@@ -533,38 +563,19 @@ func (p *Package) linkAssocTwins() {
 				sig = append(sig, t)
 			}
 		}
-		for _, it := range body.NamedChildren() {
-			assoc := it.Child("type")
-			if it.Kind != "type_item" || assoc == nil {
-				continue
-			}
-			text := ast.Compact(assoc.Text(im.File.Src))
-			if !built[assoc] {
-				// Its occurrences, which a use (`Self::Error`) would make.
-				built[assoc] = true
-				p.typeTerm(im.File, assoc, &tenv{generics: fn.decl.env.generics, self: fn.decl.self})
-			}
-			var aoccs []*Occ
-			for _, o := range p.occList {
-				if o.File == im.File && writtenTypes[o.Kind] && assoc.Contains(o.Node) {
-					aoccs = append(aoccs, o)
-				}
-			}
-			if len(aoccs) == 0 {
-				continue
-			}
+		for _, a := range list {
 			for _, root := range sig {
 				root.Walk(func(x *ast.Node) bool {
-					if ast.Compact(x.Text(fn.File.Src)) != text {
+					if x.End-x.Start < len(a.text) || ast.Compact(x.Text(fn.File.Src)) != a.text {
 						return true
 					}
-					for _, a := range aoccs {
-						n := nthOfKind(x, a.Node.Kind, indexOfKind(assoc, a.Node))
+					for _, ao := range a.occs {
+						n := nthOfKind(x, ao.Node.Kind, indexOfKind(a.node, ao.Node))
 						if n == nil {
 							continue
 						}
-						if twin, ok := p.occs[occKey{file: fn.File, start: n.Start, end: n.End, kind: a.Kind}]; ok {
-							p.twins = append(p.twins, []*Occ{a, twin})
+						if twin, ok := p.occs[occKey{file: fn.File, start: n.Start, end: n.End, kind: ao.Kind}]; ok {
+							p.twins = append(p.twins, []*Occ{ao, twin})
 							if p.assocWritten == nil {
 								p.assocWritten = map[*Occ]bool{}
 							}
