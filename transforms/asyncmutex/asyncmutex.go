@@ -153,12 +153,12 @@ func run(p *rewrite.Package) []rewrite.Finding {
 			continue
 		}
 		c := classes[r.d.root()]
-		if tried[c] {
-			report(head+": cannot fix automatically: the mutex is locked with try_lock, which would fail in other tasks for as long as an async mutex's guard waits here; copy the value out of the guard before the await (`let v = m.try_lock()?.clone();`)", nil)
-			continue
-		}
 		k.build(c)
 		if c.skip {
+			continue // tokio's mutex already, declared in another module (its try_lock guard is Send)
+		}
+		if tried[c] {
+			report(head+": cannot fix automatically: the mutex is locked with try_lock, which would fail in other tasks for as long as an async mutex's guard waits here; copy the value out of the guard before the await (`let v = m.try_lock()?.clone();`)", nil)
 			continue
 		}
 		if c.fix == nil {
