@@ -29,7 +29,7 @@ var ownedMethods = map[string]string{
 	"saturating_add": "receiver", "saturating_sub": "receiver", "saturating_mul": "receiver",
 	"wrapping_add": "receiver", "wrapping_sub": "receiver", "wrapping_mul": "receiver",
 	"checked_add": "receiver", "checked_sub": "receiver", "checked_mul": "receiver", "checked_div": "receiver",
-	"unwrap_or_else": "receiver", "ok": "receiver", "err": "receiver", "into": "receiver",
+	"unwrap_or_else": "receiver", "ok": "receiver", "err": "receiver", "into": "always",
 	"map_or": "receiver", "signum": "receiver", "round": "receiver", "floor": "receiver", "ceil": "receiver",
 }
 
@@ -146,6 +146,9 @@ func Owned(e *Node, src []byte, owned Vars) bool {
 				// value moved out is owned, whatever the arguments borrow.
 				return true
 			}
+			if f := e.Child("function"); f != nil && convertsFrom(Compact(f.Text(src))) {
+				return true // `String::from(g.get(k).unwrap())`: a new value
+			}
 			switch CalleeName(e, src) {
 			case "Some", "Ok", "Err":
 				for _, c := range e.Child("arguments").NamedChildren() {
@@ -195,6 +198,18 @@ func Owned(e *Node, src []byte, owned Vars) bool {
 		}
 	}
 	return false
+}
+
+// convertsFrom reports whether callee is a type's `from` (`String::from`,
+// `PathBuf::from`), which builds an owned value of that type; not Cow's,
+// which may borrow what it is given.
+func convertsFrom(callee string) bool {
+	typ, ok := strings.CutSuffix(callee, "::from")
+	if !ok {
+		return false
+	}
+	typ = lastSegment(typ)
+	return upperName(typ) != "" && typ != "Cow" && !strings.ContainsAny(typ, "<&")
 }
 
 // memMoves reports whether callee names std's mem::take or mem::replace
