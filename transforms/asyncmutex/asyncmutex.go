@@ -490,7 +490,7 @@ func temporaryOffender(fl *file, g ast.Guard, ctx *ast.Node) (offender, bool) {
 		return o, false
 	}
 	switch {
-	case p.Kind == "await_expression" && x != g.Producer && !ownedBelow(p):
+	case p.Kind == "await_expression" && x != g.Producer && !ownedBelow(p) && !ast.StaticFuture(fl.tree, x):
 		// `client.lock().unwrap().fetch(id).await`: the awaited future
 		// of a method of the locked value (an `async fn(&mut self)`
 		// borrows it), with the guard alive until the statement ends.

@@ -486,7 +486,11 @@ func (p *pass) ownedAncestor(n, stmt *ast.Node, awaits []*ast.Node) *ast.Node {
 		if x.Parent != nil && x.Parent.Kind == "await_expression" {
 			// The awaited future (`buf.insert(v)` of an `async fn(&mut
 			// self)`) may borrow what made it: computed in the guard's
-			// block, it would outlive the guard (E0597).
+			// block, it would outlive the guard (E0597). One whose
+			// method says `+ 'static` does not.
+			if ast.StaticFuture(p.tree, x) {
+				best = x
+			}
 			continue
 		}
 		if ast.Owned(x, p.src, nil) {

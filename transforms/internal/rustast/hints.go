@@ -376,3 +376,35 @@ func fromNonSendCrate(t *Tree, written, name string) bool {
 	})
 	return found
 }
+
+// StaticFuture reports whether call is a method call whose every
+// declaration in the file returns a value that says it borrows nothing
+// (`-> impl Future<Output = u32> + Send + 'static`, `BoxFuture<'static,
+// T>`): awaiting it does not keep its receiver (a guard) borrowed, so the
+// future can be made while the guard lives and awaited after it is gone.
+func StaticFuture(t *Tree, call *Node) bool {
+	_, name, _, ok := MethodCall(call, t.Src)
+	if !ok {
+		return false
+	}
+	found := false
+	static := true
+	t.Root.Walk(func(n *Node) bool {
+		if !static {
+			return false
+		}
+		if n.Kind != "function_item" {
+			return true
+		}
+		if nm := n.Child("name"); nm == nil || nm.Text(t.Src) != name {
+			return true
+		}
+		found = true
+		ret := n.Child("return_type")
+		if ret == nil || IsAsync(n, t.Src) || !strings.Contains(ret.Text(t.Src), "'static") {
+			static = false
+		}
+		return false
+	})
+	return found && static
+}
