@@ -480,6 +480,9 @@ func (k *pkg) resolveName(fl *file, at *ast.Node, name string) (*decl, string) {
 // resolveField resolves `value.field`: the struct of value when syntax
 // tells it, else the only struct of the package with that field.
 func (k *pkg) resolveField(fl *file, value *ast.Node, field string, at *ast.Node) (*decl, string) {
+	if field != "" && field[0] >= '0' && field[0] <= '9' {
+		return nil, fmt.Sprintf("it is the field `%s` of a tuple struct or tuple (`%s`), which sendfix does not follow: switch it to tokio's lock by hand, or copy what the await needs out of the guard before it", field, compact(value.Text(fl.src))+"."+field)
+	}
 	owner := k.structOf(fl, value, 0)
 	if owner != "" {
 		ss := k.structs[owner]
