@@ -187,13 +187,19 @@ func (p *pass) report(at *ast.Node, ref *ast.Node, msg string, fix *rewrite.Fix)
 
 // describe names the guard for messages.
 func describe(g ast.Guard) string {
-	if strings.Contains(g.Kind.Method, "borrow") {
+	if strings.Contains(g.Kind.Method, "borrow") && !watchRef(g) {
 		return "RefCell " + g.Kind.Short()
 	}
 	return g.Kind.Type
 }
 
+// watchRef reports whether g is a borrow of a tokio watch channel's value.
+func watchRef(g ast.Guard) bool { return g.Kind.Type == "tokio::sync::watch::Ref" }
+
 func manualMessage(name string, g ast.Guard) string {
+	if watchRef(g) {
+		return fmt.Sprintf("`%s` (%s) is used after the .await at line {ref}: cannot fix automatically: it read-locks the channel's value; clone the value out (`rx.borrow().clone()`) and let the borrow end before the await", name, describe(g))
+	}
 	if strings.Contains(g.Kind.Method, "borrow") {
 		return fmt.Sprintf("`%s` (%s) is used after the .await at line {ref}: cannot fix automatically: a RefCell borrow cannot stay alive across it in a Send future; it needs an async-aware mutex (tokio::sync::Mutex) in place of the RefCell", name, describe(g))
 	}
@@ -406,6 +412,9 @@ func (p *pass) letBound(g ast.Guard, ctx, let, pattern *ast.Node) {
 		}
 	}
 	if hoisted == nil {
+		if watchRef(g) {
+			why += "; clone the value out (`rx.borrow().clone()`) so the borrow of the channel ends before the await"
+		}
 		p.report(pattern, awaits[0], fmt.Sprintf("`%s` (%s) is held across the .await at line {ref}: cannot fix automatically: %s", name, describe(g), why), nil)
 		return
 	}

@@ -29,6 +29,8 @@ var guardMethods = map[string]string{
 	"try_borrow":      "Ref",
 	"borrow_mut":      "RefMut",
 	"try_borrow_mut":  "RefMut",
+	// tokio's watch::Receiver: a read lock on the channel's value.
+	"borrow_and_update": "Ref",
 }
 
 // unwrappers turn a LockResult / BorrowResult into the guard.
@@ -137,6 +139,11 @@ func classifyGuard(call, recv *Node, method, typ string, src []byte, facts FileF
 	refcell := strings.Contains(method, "borrow")
 	tokioOnly := facts.TokioLocks && !facts.StdLocks && !facts.ParkingLot
 	switch {
+	case method == "borrow_and_update":
+		if !facts.Watch {
+			return g, false
+		}
+		g.Kind = GuardKind{Type: "tokio::sync::watch::Ref", Method: method}
 	case refcell && facts.RefCell:
 		g.Kind = GuardKind{Type: "std::cell::" + typ, Method: method}
 	case method == "borrow" && facts.Watch:
