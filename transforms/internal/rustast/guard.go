@@ -13,6 +13,9 @@ type GuardKind struct {
 	// scoped (a tracing span guard: the events after the await would leave
 	// the span).
 	Manual string
+	// Wrapped: an accessor's guard comes in a Result or Option (see
+	// guardAccessors); the guard is what unwraps it.
+	Wrapped bool
 }
 
 // guardMethods are the zero-argument calls whose result holds a !Send
@@ -83,6 +86,27 @@ func namesStdLock(s string) bool {
 	}
 }
 
+// unwrappedBy returns the expression that takes the value out of call's
+// Result or Option: `call?`, `call.unwrap()`, `call.expect(..)`; nil when
+// none does at once.
+func unwrappedBy(call *Node, src []byte) *Node {
+	p := call.Parent
+	if p == nil {
+		return nil
+	}
+	if p.Kind == "try_expression" {
+		return p
+	}
+	if p.Kind == "field_expression" && p.Child("value") == call {
+		if outer := p.Parent; outer != nil && outer.Kind == "call_expression" && outer.Child("function") == p {
+			if _, name, _, _ := MethodCall(outer, src); unwrappers[name] {
+				return outer
+			}
+		}
+	}
+	return nil
+}
+
 // Guard is one expression that produces a !Send guard.
 type Guard struct {
 	Call     *Node // the `recv.lock()` call
@@ -112,7 +136,12 @@ func FindGuards(t *Tree, facts FileFacts) []Guard {
 				// `app.state()` of `fn state(&self) -> MutexGuard<'_, T>`:
 				// the guard itself. No lock to switch (Receiver nil): only
 				// scoping applies.
-				out = append(out, Guard{Call: n, Producer: n, Kind: k})
+				if prod := n; !k.Wrapped {
+					out = append(out, Guard{Call: n, Producer: prod, Kind: k})
+				} else if prod = unwrappedBy(n, t.Src); prod != nil {
+					k.Wrapped = false
+					out = append(out, Guard{Call: n, Producer: prod, Kind: k})
+				}
 			}
 			return true
 		}
@@ -370,6 +399,22 @@ func guardAccessors(t *Tree) map[string]GuardKind {
 		if name == nil || ret == nil || !hasSelfParam(n) {
 			return true
 		}
+		wrapped := false
+		if ret.Kind == "generic_type" {
+			// `-> Result<RwLockWriteGuard<'_, T>, E>` (or Option, LockResult):
+			// the guard once unwrapped (`?`, .unwrap(), .expect(..)).
+			switch typeName(ret, t.Src) {
+			case "Result", "Option", "LockResult":
+				if args := ret.Child("type_arguments"); args != nil {
+					for _, a := range args.NamedChildren() {
+						if a.Kind != "lifetime" {
+							ret, wrapped = a, true
+							break
+						}
+					}
+				}
+			}
+		}
 		r := Compact(ret.Text(t.Src))
 		if i := strings.IndexByte(r, '<'); i >= 0 {
 			r = r[:i]
@@ -388,13 +433,13 @@ func guardAccessors(t *Tree) map[string]GuardKind {
 			} else if strings.Contains(r, "tokio") {
 				return true // tokio's guards are Send
 			}
-			out[name.Text(t.Src)] = GuardKind{Type: prefix + seg, Method: "lock"}
+			out[name.Text(t.Src)] = GuardKind{Type: prefix + seg, Method: "lock", Wrapped: wrapped}
 		case "Ref", "RefMut":
 			method := "borrow"
 			if seg == "RefMut" {
 				method = "borrow_mut"
 			}
-			out[name.Text(t.Src)] = GuardKind{Type: "std::cell::" + seg, Method: method}
+			out[name.Text(t.Src)] = GuardKind{Type: "std::cell::" + seg, Method: method, Wrapped: wrapped}
 		}
 		return true
 	})
