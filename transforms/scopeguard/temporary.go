@@ -107,6 +107,19 @@ func (p *pass) temporary(g ast.Guard, ctx *ast.Node) {
 	}
 	e := p.ownedAncestor(g.Producer, nil, awaits)
 	if e == nil {
+		for _, a := range awaits {
+			if ops := a.NamedChildren(); len(ops) > 0 && ops[0].Contains(g.Producer) {
+				fut := ops[0]
+				// `cell.borrow_mut().do_stuff().await`: the awaited future
+				// is made from the guard and may borrow it while it waits.
+				remedy := "use an async-aware mutex (tokio::sync::Mutex)"
+				if strings.Contains(g.Kind.Method, "borrow") {
+					remedy = "make it from a value the RefCell does not lend (`get_mut()` when this task owns the cell), or use an async-aware mutex (tokio::sync::Mutex) in place of the RefCell"
+				}
+				fail(fmt.Sprintf("the future awaited at line %d, `%s`, is made from the guard and may borrow it while it waits; %s", ast.LineOf(p.src, a.Start), compact(fut.Text(p.src)), remedy))
+				return
+			}
+		}
 		if scrut := ast.ScrutineeOf(g.Producer); scrut != nil {
 			if fix := p.clonedScrutinee(g, scrut, ctx); fix != nil {
 				p.report(g.Producer, awaits[0], fmt.Sprintf("%s lives until the end of its `match` or `if let`, across the .await at line {ref}; the element it looks up is now cloned before it", what), fix)
