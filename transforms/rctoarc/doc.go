@@ -25,7 +25,9 @@ package rctoarc
 const doc = `rc-to-arc: make an Rc that reaches another thread an Arc (RefCell → Mutex)
 
 tokio::spawn, std::thread::spawn, JoinSet::spawn, Handle::spawn and
-spawn_blocking need a Send future or closure. An Rc is never Send: captured
+spawn_blocking need a Send future or closure (and a rayon parallel
+iterator's closures, as in v.par_iter().map(|x| ..), a Send + Sync one,
+which its threads call at once). An Rc is never Send: captured
 by the spawned task, passed to an async fn whose future is spawned, or held
 across an .await of such a future, it stops the build with "future cannot
 be sent between threads safely". sendfix follows that value through the

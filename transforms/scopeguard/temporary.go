@@ -108,7 +108,7 @@ func (p *pass) temporary(g ast.Guard, ctx *ast.Node) {
 	e := p.ownedAncestor(g.Producer, nil, awaits)
 	if e == nil {
 		for _, a := range awaits {
-			if ops := a.NamedChildren(); len(ops) > 0 && ops[0].Contains(g.Producer) {
+			if ops := a.NamedChildren(); len(ops) > 0 && madeFrom(ops[0], g.Producer) {
 				fut := ops[0]
 				// `cell.borrow_mut().do_stuff().await`: the awaited future
 				// is made from the guard and may borrow it while it waits.
@@ -372,4 +372,32 @@ func laterAwaitingArgument(producer, await *ast.Node) *ast.Node {
 		return nil
 	}
 	return nil
+}
+
+// madeFrom reports whether fut is a method chain on v: `v.f()`, `v.x.f()?`,
+// not a call that is given something computed from v (`sleep(v.t)`).
+func madeFrom(fut, v *ast.Node) bool {
+	for x := v; x != nil; x = x.Parent {
+		if x == fut {
+			return true
+		}
+		p := x.Parent
+		if p == nil {
+			return false
+		}
+		switch p.Kind {
+		case "field_expression", "index_expression":
+			if p.Children[0] != x {
+				return false
+			}
+		case "call_expression":
+			if p.Child("function") != x {
+				return false
+			}
+		case "try_expression", "parenthesized_expression":
+		default:
+			return false
+		}
+	}
+	return false
 }

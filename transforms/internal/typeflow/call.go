@@ -276,6 +276,18 @@ func (w *walker) callFn(fn *FnItem, recv *Term, args []*ast.Node, call *ast.Node
 	return inst.result
 }
 
+// parallelIterator reports whether recv is a chain that makes a rayon
+// parallel iterator (`v.par_iter()`, `(0..n).into_par_iter().filter(..)`).
+func parallelIterator(recv *ast.Node, src []byte) bool {
+	text := compact(recv.Text(src))
+	for _, m := range []string{".par_iter()", ".par_iter_mut()", ".into_par_iter()", ".par_bridge()", ".par_chunks(", ".par_chunks_mut(", ".par_windows(", ".par_lines()", ".par_split(", ".par_drain("} {
+		if strings.Contains(text, m) {
+			return true
+		}
+	}
+	return false
+}
+
 // spawn records a call that moves its first argument to another thread.
 func (w *walker) spawn(call *ast.Node, name string, args []*ast.Node) *Term {
 	p := w.p
@@ -585,6 +597,18 @@ func (w *walker) methodCall(call, recvNode *ast.Node, name string, args []*ast.N
 	}
 	if len(fns) == 0 && (localNames[name] || p.local[name]) {
 		w.exprs(args)
+		return nil
+	}
+	if len(fns) == 0 && len(args) > 0 && parallelIterator(recvNode, w.src) {
+		// `(0..n).into_par_iter().map(|i| self.f(i))`: rayon calls the
+		// closure from its threads at once (F: Fn + Send + Sync).
+		ts := w.exprs(args)
+		for i, a := range args {
+			if a.Kind == "closure_expression" && !p.seenSp[a] {
+				p.seenSp[a] = true
+				p.spawns = append(p.spawns, &Spawn{File: w.f, Call: call, Name: "rayon's " + name, Arg: ts[i], Out: p.g.fresh(), Level: SendSync})
+			}
+		}
 		return nil
 	}
 	if len(fns) > 0 {

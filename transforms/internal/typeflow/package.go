@@ -82,6 +82,9 @@ type Spawn struct {
 	Name string // the spawner's name as written: "tokio::spawn", "set.spawn"
 	Arg  *Term
 	Out  *Term
+	// Level is what Arg must be: Send, or Send + Sync for a closure a
+	// rayon parallel iterator calls from several threads at once.
+	Level int
 }
 
 // Shared returns the analysis of pkg's files, run once per round for all
@@ -231,7 +234,7 @@ func (p *Package) seed() {
 				}
 			}
 		}
-		p.g.raise(s.Arg, Send, why)
+		p.g.raise(s.Arg, max(s.Level, Send), why)
 		out := &Reason{File: s.File, At: s.Call.Start, End: s.Call.End, Ref: s.Call.Start, Kind: "output", Spawner: s.Name}
 		p.g.raise(s.Out, Send, out)
 	}
@@ -307,13 +310,14 @@ func TooLarge(files []*rewrite.File) bool {
 }
 
 // SendBoundary is a cheap byte test for a file that may require Send: a
-// spawn, an #[async_trait], a boxed future, or Send written as a bound
+// spawn, an #[async_trait], a boxed future, a rayon parallel iterator
+// (whose closures run on its threads), or Send written as a bound
 // (`+ Send`, `T: Send`, `Box<dyn Send>`), not a name (`SendRecv`, a COM
 // method `fn Send(..)`, `use core::marker::{Copy, Send}`), and not on a
 // comment line (a doc example is not code the analysis reads). Sendfix.toml's
 // spawners widen it (rewrite.Analysis.WithPrefilters).
 func SendBoundary(src []byte) bool {
-	for _, w := range [][]byte{[]byte("async_trait"), []byte(".boxed()"), []byte("BoxFuture")} {
+	for _, w := range [][]byte{[]byte("async_trait"), []byte(".boxed()"), []byte("BoxFuture"), []byte("par_iter"), []byte(".par_bridge()"), []byte(".par_chunks")} {
 		for i := 0; ; {
 			j := bytes.Index(src[i:], w)
 			if j < 0 {
