@@ -702,8 +702,19 @@ func (w *walker) builtinMethod(call *ast.Node, recv *Term, name string, args []*
 		"max_by", "min_by", "upgrade", "lock", "read", "write", "borrow", "borrow_mut", "get_mut", "as_slice",
 		"values", "values_mut", "into_values", "get", "remove", "entry", "or_default", "or_insert_with",
 		"unwrap", "expect", "unwrap_or_default", "unwrap_or_else", "ok", "unwrap_or",
-		"or_insert", "chain", "last_mut", "first_mut", "take", "as_ref", "as_mut":
+		"or_insert", "chain", "last_mut", "first_mut", "take", "as_ref", "as_mut",
+		"get_or_init", "get_or_try_init", "get_or_insert_with":
 		ts := w.exprs(args)
+		switch name {
+		case "get_or_init", "get_or_insert_with", "or_insert_with":
+			// `CELL.get_or_init(|| RwLock::new(..))`: the closure makes the
+			// value (OnceLock and Option are transparent).
+			if len(ts) == 1 {
+				if o := p.out(ts[0]); o != nil {
+					p.g.unify(o, d)
+				}
+			}
+		}
 		if res != nil {
 			switch name {
 			case "unwrap", "expect", "unwrap_or_default", "unwrap_or_else", "ok", "unwrap_or":

@@ -225,8 +225,24 @@ func (p *Package) walkStatics() {
 		if v := n.Child("value"); v != nil {
 			p.g.unify(w.expr(v), t)
 		}
+		if name := n.Child("name"); n.Kind == "static_item" && name != nil && !n.HasToken(f.Src, "mut") && !threadLocal(n, f.Src) {
+			// Every thread may read a static: its type must be Sync.
+			p.g.raise(t, Sync, &Reason{File: f, At: name.Start, End: name.End, Ref: name.Start, Kind: "static", Name: name.Text(f.Src)})
+		}
 		w.pop()
 	}
+}
+
+// threadLocal reports whether a static is declared by thread_local!, whose
+// values stay on their thread (tree-sitter reads its body as items only
+// when it is expanded, so this looks at the macro around it).
+func threadLocal(n *ast.Node, src []byte) bool {
+	for x := n.Parent; x != nil; x = x.Parent {
+		if x.Kind == "macro_invocation" {
+			return strings.Contains(x.Text(src), "thread_local")
+		}
+	}
+	return false
 }
 
 func (p *Package) staticTerm(n *ast.Node) *Term {

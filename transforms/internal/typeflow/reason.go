@@ -10,7 +10,7 @@ import (
 // way rustc reports it: a value captured by a spawned future first, then
 // a spawned task's output, a parameter of a spawned async fn, a value held
 // across an await, an awaited future.
-var reasonRank = map[string]int{"capture": 0, "output": 1, "param": 2, "held": 3, "await": 4, "async_trait": 5, "spawn": 6, "bound": 7}
+var reasonRank = map[string]int{"capture": 0, "output": 1, "param": 2, "held": 3, "await": 4, "async_trait": 5, "spawn": 6, "bound": 7, "static": 8}
 
 // Better reports whether a is a better reason to report than b.
 func Better(a, b *Reason) bool {
@@ -101,6 +101,8 @@ func (r *Reason) Describe() (msg string, ref int) {
 		return fmt.Sprintf("the output of the task spawned at line {ref} must be Send (%s)", r.Spawner), ref
 	case "spawn":
 		return fmt.Sprintf("the value given to %s at line {ref} must be Send", r.Spawner), ref
+	case "static":
+		return fmt.Sprintf("the static `%s` at line {ref} is shared by every thread, so its type must be Sync", r.Name), ref
 	case "bound":
 		if r.Name == "boxed" {
 			return "the future boxed by .boxed() at line {ref} must be Send", ref
