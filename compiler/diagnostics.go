@@ -333,6 +333,8 @@ func Owners(typ string) []string {
 		return []string{"send-bound"}
 	case t == "ThreadRng" || strings.HasSuffix(t, "::ThreadRng"):
 		return []string{"scope-guard"} // scoped, or made a StdRng
+	case t == "Self" || t == "Arc<Self>" || t == "std::sync::Arc<Self>":
+		return []string{"send-bound"} // a trait's Self: a supertrait
 	case t == "EnteredSpan" || strings.HasSuffix(t, "::EnteredSpan"):
 		return []string{"scope-guard"} // the rest of the body instrumented with the span
 	case strings.HasPrefix(t, "std::sync::mpsc::Iter<") || strings.HasPrefix(t, "std::sync::mpsc::TryIter<"):

@@ -124,6 +124,7 @@ func run(pkg *rewrite.Package) []rewrite.Finding {
 		return append(b.refused, recursive...)
 	}
 	b.whereEdits()
+	b.superEdits()
 	return append(append(b.findings(), b.refused...), recursive...)
 }
 
@@ -137,6 +138,9 @@ type bounds struct {
 	sendTraits map[*tf.TraitItem]bool
 	what       map[string]int // "dyn Error" → count, for the message
 	order      []string
+	// supers are the supertraits to add, by trait (see OccTraitSelf).
+	supers     map[*tf.TraitItem]int
+	superOrder []*tf.TraitItem
 	// where holds the where predicates to add, by item (see projection).
 	where      map[*ast.Node]*wherePreds
 	whereOrder []*wherePreds
@@ -328,6 +332,29 @@ func (b *bounds) boundGeneric(o *tf.Occ, add string) bool {
 	return true
 }
 
+// superEdits writes the supertraits each trait needs (`trait Service:
+// Sync`): after its written bounds, or after its name and generics.
+func (b *bounds) superEdits() {
+	for _, t := range b.superOrder {
+		add := missing(b.supers[t], 0)
+		if add == "" {
+			continue
+		}
+		fe := b.file(t.File)
+		if bs := t.Node.Child("bounds"); bs != nil {
+			fe.add(bs.End, bs.End, " + "+add)
+			continue
+		}
+		at := t.Node.Child("name")
+		if tp := t.Node.Child("type_parameters"); tp != nil {
+			at = tp
+		}
+		if at != nil {
+			fe.add(at.End, at.End, ": "+add)
+		}
+	}
+}
+
 // asyncTraitParam reports whether o is a generic parameter of an
 // #[async_trait] method whose future holds its values: async_trait boxes
 // the body as a `dyn Future + Send`, so the parameter must be Send.
@@ -505,6 +532,20 @@ func (b *bounds) consider(o *tf.Occ) {
 		fe.add(o.Node.End, o.Node.End, " + "+add)
 		b.changed = append(b.changed, o)
 		b.note("impl " + o.Bounds.Trait)
+	case tf.OccTraitSelf:
+		add := missing(l, o.Bounds.Bits)
+		if add == "" || o.Trait == nil {
+			return
+		}
+		if b.supers == nil {
+			b.supers = map[*tf.TraitItem]int{}
+		}
+		if _, seen := b.supers[o.Trait]; !seen {
+			b.superOrder = append(b.superOrder, o.Trait)
+		}
+		b.supers[o.Trait] |= l &^ o.Bounds.Bits
+		b.changed = append(b.changed, o)
+		b.note("trait " + o.Trait.Name + ": " + add)
 	case tf.OccBounds:
 		g := o.Param
 		add := missing(l, o.Bounds.Bits)

@@ -43,12 +43,31 @@ func (p *Package) instFn(fn *FnItem, decl bool) *fnInst {
 		env.self = p.typeTerm(fn.Impl.File, fn.Impl.TypeNode, env)
 	case fn.Trait != nil:
 		env.self = p.g.withShape(&Shape{Con: conParam, Name: fn.Trait.Name, Trait: fn.Trait, Bounds: &BoundInfo{Trait: fn.Trait.Name, Bits: fn.Trait.Send}})
+		if decl && fn.Body != nil && fn.AsyncTrait == "Send" && fn.SelfKind != "" {
+			// async_trait asks Self: Sync of a default method taking
+			// &self, Self: Send of one taking self otherwise.
+			asked := Send
+			if fn.SelfKind == "ref" {
+				asked = Sync
+			}
+			if ts := fn.TypedSelf; ts != nil && ts.Child("type") != nil {
+				if t := ts.Child("type"); t.Kind == "reference_type" && !strings.Contains(t.Text(fn.File.Src), "mut") {
+					asked = Sync // `self: &Self`
+				}
+			}
+			o := p.occ(fn.File, fn.Node, OccTraitSelf)
+			o.Trait, o.Bounds = fn.Trait, &BoundInfo{Trait: fn.Trait.Name, Bits: fn.Trait.Send | asked}
+			p.attach(o, env.self)
+		}
 	}
 	inst := &fnInst{env: env, self: env.self}
 	if env.self != nil {
 		switch fn.SelfKind {
 		case "value":
 			inst.selfParam = env.self
+			if fn.TypedSelf != nil && fn.TypedSelf.Child("type") != nil {
+				inst.selfParam = p.typeTerm(fn.File, fn.TypedSelf.Child("type"), env)
+			}
 		case "ref":
 			inst.selfParam = p.g.withShape(&Shape{Con: conRef, Args: []*Term{env.self}})
 		case "refmut":
@@ -177,7 +196,7 @@ func (p *Package) walkFn(fn *FnItem) {
 	if inst.selfParam != nil {
 		if params := fn.Node.Child("parameters"); params != nil {
 			for _, sp := range params.NamedChildren() {
-				if sp.Kind == "self_parameter" {
+				if sp.Kind == "self_parameter" || sp == fn.TypedSelf {
 					v := w.declare("self", inst.selfParam, sp)
 					w.holdParam(v)
 				}

@@ -226,9 +226,11 @@ type FnItem struct {
 	Trait    *TraitItem
 	Generics []*GenericParam // its own and its impl's
 	SelfKind string          // "" (no self), "value", "ref", "refmut"
-	Params   []*ast.Node     // parameter nodes, self excluded
-	Ret      *ast.Node
-	Body     *ast.Node
+	// TypedSelf is a `self: Arc<Self>` parameter, whose type is written.
+	TypedSelf *ast.Node
+	Params    []*ast.Node // parameter nodes, self excluded
+	Ret       *ast.Node
+	Body      *ast.Node
 	// AsyncTrait: see ImplItem.
 	AsyncTrait string
 	// Main: #[tokio::main] / #[tokio::test] and the like.
@@ -396,6 +398,7 @@ func (p *Package) addFn(f *File, n *ast.Node) {
 				if pat := c.Child("pattern"); pat != nil && pat.Text(src) == "self" {
 					// `self: Arc<Self>`, `self: Pin<&mut Self>`: a method.
 					fn.SelfKind = "value"
+					fn.TypedSelf = c
 					continue
 				}
 				fn.Params = append(fn.Params, c)

@@ -32,6 +32,11 @@ const (
 	// a method of the parameter's trait returns it; Node and Param are the
 	// parameter's, Assoc the associated type's name.
 	OccProj OccKind = "projection"
+	// OccTraitSelf: Self in the future of a default method of an
+	// #[async_trait] trait (Node is the method, Trait its trait): what
+	// Self must be beyond what async_trait asks of it goes into the
+	// trait's supertraits.
+	OccTraitSelf OccKind = "trait Self"
 )
 
 // Occ is one place in the text whose rewrite depends on the classes it
@@ -42,6 +47,7 @@ type Occ struct {
 	Kind   OccKind
 	Method string        // calls: the method name
 	Param  *GenericParam // OccBounds, OccProj
+	Trait  *TraitItem    // OccTraitSelf
 	Assoc  string        // OccProj: the associated type's name
 	// Foreign: the type is another crate's (what std's Error::source
 	// returns), so Frozen.
