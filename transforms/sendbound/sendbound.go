@@ -362,13 +362,37 @@ func (b *bounds) asyncTraitParam(o *tf.Occ) bool {
 	if o.Kind != tf.OccBounds || o.Param == nil {
 		return false
 	}
-	fn := b.a.FnOf(o.File, o.Node)
-	if fn == nil || fn.AsyncTrait != "Send" || fn.Body == nil || !fn.Node.Contains(o.Param.Node) {
+	_, why := o.Level()
+	if why == nil {
 		return false
 	}
-	// Required because this method's own future holds the values.
-	_, why := o.Level()
-	return why != nil && why.Fn == fn.Name && why.File == fn.File && fn.Node.Start <= why.At && why.At < fn.Node.End
+	// Required because the method's own future holds the values: a
+	// generic of the method, or of its trait (a default method's body,
+	// `trait Step<S>`), when no impl of the trait in the package is
+	// generic itself (it would need the bound too).
+	for _, fn := range b.a.Fns() {
+		if fn.AsyncTrait != "Send" || fn.Body == nil || why.Fn != fn.Name || why.File != fn.File || why.At < fn.Node.Start || fn.Node.End <= why.At {
+			continue
+		}
+		if fn.Node.Contains(o.Param.Node) {
+			return true
+		}
+		if fn.Trait != nil && fn.Trait.Node.Contains(o.Param.Node) && !b.genericImpls(fn.Trait) {
+			return true
+		}
+	}
+	return false
+}
+
+// genericImpls reports whether an impl of the package trait t has type
+// parameters of its own.
+func (b *bounds) genericImpls(t *tf.TraitItem) bool {
+	for _, fn := range b.a.Fns() {
+		if fn.Impl != nil && fn.Impl.TraitOf == t && len(fn.Impl.Generics) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // asyncTraitTwin returns, for a generic parameter of an impl's

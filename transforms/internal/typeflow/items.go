@@ -190,6 +190,9 @@ type TraitItem struct {
 	Node    *ast.Node
 	Methods map[string]*FnItem
 	Send    int // the level its supertraits give (trait T: Send + Sync)
+	// Generics are its type parameters (`trait Step<S>`), which its
+	// methods' signatures and default bodies use.
+	Generics []*GenericParam
 }
 
 // ImplItem is an impl block.
@@ -418,6 +421,10 @@ func (p *Package) addFn(f *File, n *ast.Node) {
 		for _, t := range ix.traits[text(decl.Child("name"), src)] {
 			if t.Node == decl {
 				fn.Trait = t
+				if t.Generics == nil {
+					t.Generics = genericParams(f, decl.Child("type_parameters"), whereClause(decl))
+				}
+				fn.Generics = append(fn.Generics, t.Generics...)
 			}
 		}
 		fn.AsyncTrait = asyncTraitAttr(decl, src)
