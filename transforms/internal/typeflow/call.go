@@ -528,7 +528,7 @@ func findShape(t *Term, con string) (*Term, *Shape) {
 		if s := r.shapeOf(con); s != nil {
 			return t, s
 		}
-		s := shapeIn(r, conRef, conRefMut, conRc)
+		s := shapeIn(r, conRef, conRefMut, conRc, conChan)
 		if s == nil || len(s.Args) == 0 {
 			return nil, nil
 		}
@@ -672,7 +672,7 @@ func (w *walker) methodsFor(recv *Term, name string) []*FnItem {
 		if len(out) > 0 {
 			return out
 		}
-		s := shapeIn(r, conRef, conRefMut, conRc)
+		s := shapeIn(r, conRef, conRefMut, conRc, conChan)
 		if s == nil || len(s.Args) == 0 {
 			break
 		}

@@ -699,7 +699,7 @@ func (w *walker) structShape(t *Term, st *StructItem) *Shape {
 }
 
 func derefOne(t *Term) *Term {
-	if s := shapeIn(root(t), conRef, conRefMut, conRc); s != nil && len(s.Args) > 0 {
+	if s := shapeIn(root(t), conRef, conRefMut, conRc, conChan); s != nil && len(s.Args) > 0 {
 		return s.Args[0]
 	}
 	return t
@@ -708,7 +708,7 @@ func derefOne(t *Term) *Term {
 // derefAll follows references and shared pointers to what they point at.
 func derefAll(t *Term) *Term {
 	for i := 0; i < 12; i++ {
-		s := shapeIn(root(t), conRef, conRefMut, conRc)
+		s := shapeIn(root(t), conRef, conRefMut, conRc, conChan)
 		if s == nil || len(s.Args) == 0 {
 			return t
 		}

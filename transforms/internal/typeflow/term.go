@@ -61,6 +61,7 @@ type Shape struct {
 // The shape constructors.
 const (
 	conRc      = "rc"      // Rc, Arc, rc::Weak, sync::Weak: a shared pointer to Args[0]
+	conChan    = "chan"    // a channel's Sender or Receiver of Args[0]: read through like a pointer
 	conLock    = "lock"    // RefCell, Mutex, RwLock: interior mutability of Args[0]
 	conCell    = "cell"    // Cell: a copyable value Args[0]
 	conRef     = "ref"     // &T
@@ -153,7 +154,7 @@ func (t *Term) has(con string) bool { return t.shape(con) != nil }
 
 // structural shapes unify their arguments pairwise when they meet.
 var structural = map[string]bool{
-	conRc: true, conLock: true, conCell: true, conRef: true, conRefMut: true, conTuple: true,
+	conRc: true, conChan: true, conLock: true, conCell: true, conRef: true, conRefMut: true, conTuple: true,
 	conResult: true, conMap: true, conStruct: true, conOther: true,
 }
 
@@ -361,6 +362,9 @@ func derefMismatch(a, b *Term) *Term {
 	if p := shapeIn(a, conRc); p != nil && len(p.Args) > 0 && shapeIn(b, conRc, conRef, conRefMut) == nil {
 		return p.Args[0]
 	}
+	if p := shapeIn(a, conChan); p != nil && len(p.Args) > 0 && shapeIn(b, conChan, conRc, conRef, conRefMut) == nil {
+		return p.Args[0] // a channel end meeting what it carries (`tx` typed later by its field)
+	}
 	return nil
 }
 
@@ -449,6 +453,8 @@ func childLevel(s *Shape, l int) int {
 		return Send // Mutex<T>: Send and Sync need T: Send
 	case conCell:
 		return Send
+	case conChan:
+		return Send // Sender<T> and Receiver<T> are Send (and tokio's, std's Sender Sync) when T is Send
 	case conFuture:
 		return Send // what a future holds moves with it
 	case conClosure:

@@ -323,9 +323,15 @@ func (p *Package) namedType(f *File, whole, base *ast.Node, args []*ast.Node, bi
 	}
 	switch name {
 	case "Box", "Vec", "VecDeque", "Option", "HashSet", "BTreeSet", "BinaryHeap", "LinkedList", "Pin",
-		"Cow", "ManuallyDrop", "Reverse", "Wrapping", "JoinHandle", "Sender", "Receiver", "UnboundedSender",
-		"UnboundedReceiver", "SyncSender", "OnceCell", "OnceLock", "LazyLock", "Lazy", "AssertUnwindSafe":
+		"Cow", "ManuallyDrop", "Reverse", "Wrapping", "JoinHandle", "OnceCell", "OnceLock", "LazyLock", "Lazy", "AssertUnwindSafe":
 		// Containers whose Send-ness is their element's: transparent.
+		return arg(0)
+	case "Sender", "Receiver", "UnboundedSender", "UnboundedReceiver", "SyncSender":
+		// Send when what they carry is, and Sync then too (std's Sender
+		// since 1.72, tokio's): sharing one asks no Sync of the messages.
+		if len(args) == 1 {
+			return p.g.withShape(&Shape{Con: conChan, Name: name, Args: []*Term{arg(0)}})
+		}
 		return arg(0)
 	}
 	if len(args) == 0 {
