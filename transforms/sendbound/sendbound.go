@@ -332,6 +332,32 @@ func (b *bounds) boundGeneric(o *tf.Occ, add string) bool {
 	return true
 }
 
+// neverSync refuses o when it must be Sync, is not written Sync, and a
+// value it holds can never be (a std mpsc Receiver captured by a closure
+// given for it): `+ Sync` would break the code that makes that value.
+func (b *bounds) neverSync(o *tf.Occ, l int) bool {
+	if l&tf.Sync == 0 || o.Bounds == nil || o.Bounds.Bits&tf.Sync != 0 {
+		return false
+	}
+	switch o.Kind {
+	case tf.OccDyn, tf.OccImpl, tf.OccBounds:
+	default:
+		return false
+	}
+	for _, t := range o.Terms() {
+		if d := b.a.NeverSync(t); d != "" {
+			b.edited[o] = true // reported once
+			b.refused = append(b.refused, rewrite.Finding{
+				Path: o.File.Path, Start: o.Node.Start, End: o.Node.End,
+				Message: fmt.Sprintf("`%s` must be Sync (shared with another thread), but cannot fix automatically: a value given for it holds %s, which is never Sync; put that value behind a Mutex (or share what holds it through a Mutex), or keep it out of what is shared",
+					strings.Join(strings.Fields(o.Node.Text(o.File.Src)), " "), d),
+			})
+			return true
+		}
+	}
+	return false
+}
+
 // superEdits writes the supertraits each trait needs (`trait Service:
 // Sync`): after its written bounds, or after its name and generics.
 func (b *bounds) superEdits() {
@@ -483,6 +509,9 @@ func (b *bounds) consider(o *tf.Occ) {
 		}
 	}()
 	if (o.Kind == tf.OccDyn || o.Kind == tf.OccImpl) && b.frozenClass(o) {
+		return
+	}
+	if b.neverSync(o, l) {
 		return
 	}
 	src := o.File.Src

@@ -350,6 +350,17 @@ func (w *walker) builtinCall(call *ast.Node, name, path string, args []*ast.Node
 		}
 		return first, true
 	}
+	if (name == "channel" || name == "sync_channel" || name == "unbounded_channel") && strings.HasSuffix(path, "mpsc") && w.freeFn(name, path, call) == nil {
+		// `let (tx, rx) = mpsc::channel();`: the two ends of one channel.
+		w.exprs(args)
+		elem := p.g.fresh()
+		rx := "Receiver"
+		if strings.HasPrefix(w.f.ModuleAt(call).FullPath(path+"::"+name), "std::sync::mpsc::") {
+			rx = stdReceiver
+		}
+		tx := p.g.withShape(&Shape{Con: conChan, Name: "Sender", Args: []*Term{elem}})
+		return p.g.withShape(&Shape{Con: conTuple, Args: []*Term{tx, p.g.withShape(&Shape{Con: conChan, Name: rx, Args: []*Term{elem}})}}), true
+	}
 	if path != "" {
 		return nil, false
 	}

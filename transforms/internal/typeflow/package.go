@@ -57,6 +57,8 @@ type Package struct {
 	// coerced indexes graph.coercions by object class, once inference is
 	// done (see coercedInto).
 	coerced map[*Term][]*Term
+	// linked indexes links by their first class (see linkedFrom).
+	linked map[*Term][]*Term
 	// projReqs are the associated types a call's where clause requires
 	// Send of its argument's type (see requireProjections).
 	projReqs []projReq
@@ -710,6 +712,67 @@ func (p *Package) Holds(t, u *Term) bool {
 		return false
 	}
 	return visit(t, 0)
+}
+
+// NeverSync describes a value of t's class that no bound can make Sync
+// (std's mpsc Receiver, `impl !Sync`), held where sharing t shares it
+// too (not behind a Mutex); "" when there is none.
+func (p *Package) NeverSync(t *Term) string {
+	seen := map[*Term]bool{}
+	var visit func(x *Term, depth int) string
+	visit = func(x *Term, depth int) string {
+		r := root(x)
+		if depth > 6 || seen[r] {
+			return ""
+		}
+		seen[r] = true
+		for _, s := range r.shapes {
+			var kids []*Term
+			switch s.Con {
+			case conChan:
+				if s.Name == stdReceiver {
+					return "a std::sync::mpsc::Receiver"
+				}
+				continue // a channel end is Sync when what it carries is Send
+			case conLock:
+				if s.Name != "RwLock" {
+					continue // a Mutex is Sync when what it holds is Send
+				}
+				kids = s.Args
+			case conStruct:
+				kids = p.fieldTerms(s)
+			case conDyn, conImpl, conParam, conCell, conOther:
+				continue
+			default:
+				kids = s.Args
+			}
+			for _, k := range kids {
+				if d := visit(k, depth+1); d != "" {
+					return d
+				}
+			}
+		}
+		for _, v := range append(p.coercedInto(r), p.linkedFrom(r)...) {
+			if d := visit(v, depth+1); d != "" {
+				return d
+			}
+		}
+		return ""
+	}
+	return visit(t, 0)
+}
+
+// linkedFrom returns the classes a link passes r's requirements to (a
+// generic call's own instance of a declaration's parameter).
+func (p *Package) linkedFrom(r *Term) []*Term {
+	if p.linked == nil {
+		p.linked = map[*Term][]*Term{}
+		for _, l := range p.links {
+			d := root(l[0])
+			p.linked[d] = append(p.linked[d], l[1])
+		}
+	}
+	return p.linked[r]
 }
 
 // coercedInto returns the classes of the structs coerced into the trait

@@ -330,6 +330,9 @@ func (p *Package) namedType(f *File, whole, base *ast.Node, args []*ast.Node, bi
 		// Send when what they carry is, and Sync then too (std's Sender
 		// since 1.72, tokio's): sharing one asks no Sync of the messages.
 		if len(args) == 1 {
+			if name == "Receiver" && strings.HasPrefix(f.ModuleAt(base).FullPath(written), "std::sync::mpsc::") {
+				name = stdReceiver
+			}
 			return p.g.withShape(&Shape{Con: conChan, Name: name, Args: []*Term{arg(0)}})
 		}
 		return arg(0)
