@@ -44,7 +44,7 @@ func run(pkg *rewrite.Package) []rewrite.Finding {
 		return nil
 	}
 	c.readModifyWrites()
-	if len(c.refused) > 0 || c.lockHazards() || c.guardTypeHazard() {
+	if len(c.refused) > 0 || c.lockHazards() || c.guardTypeHazard() || c.neverThreadSafe() {
 		return c.refused
 	}
 	for _, list := range [][]*tf.Occ{c.rc, c.lock, c.cell} {
@@ -341,6 +341,21 @@ func (c *conversion) refuse(o *tf.Occ, n *ast.Node, why string) {
 		Path: o.File.Path, Start: n.Start, End: n.End,
 		Message: fmt.Sprintf("`%s` must become thread-safe (its value reaches a task on another thread), but cannot fix automatically: %s", oneLine(n.Text(o.File.Src)), why),
 	})
+}
+
+// neverThreadSafe refuses the conversion when an Rc to convert points to
+// a value that stays unable to cross threads whatever sendfix writes (a
+// struct holding a raw pointer): an Arc of it would not be Send either.
+func (c *conversion) neverThreadSafe() bool {
+	for _, o := range c.rc {
+		for _, t := range o.Terms() {
+			if d := c.a.NeverSync(t); d != "" {
+				c.refuse(o, o.Node, fmt.Sprintf("the value it shares holds %s, which is never Send or Sync, so an Arc of it would not be Send either; keep that value on its own thread and send only what the other thread needs", d))
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // callParts splits `recv.method(args)`.

@@ -332,11 +332,12 @@ func (b *bounds) boundGeneric(o *tf.Occ, add string) bool {
 	return true
 }
 
-// neverSync refuses o when it must be Sync, is not written Sync, and a
-// value it holds can never be (a std mpsc Receiver captured by a closure
-// given for it): `+ Sync` would break the code that makes that value.
+// neverSync refuses o when it must be Send or Sync, is not written so,
+// and a value it holds can never be (a std mpsc Receiver captured by a
+// closure given for it, a struct with a raw pointer boxed into it): the
+// bound would break the code that makes that value.
 func (b *bounds) neverSync(o *tf.Occ, l int) bool {
-	if l&tf.Sync == 0 || o.Bounds == nil || o.Bounds.Bits&tf.Sync != 0 {
+	if o.Bounds == nil {
 		return false
 	}
 	switch o.Kind {
@@ -344,13 +345,22 @@ func (b *bounds) neverSync(o *tf.Occ, l int) bool {
 	default:
 		return false
 	}
+	needSend := l&tf.Send != 0 && o.Bounds.Bits&tf.Send == 0
+	needSync := l&tf.Sync != 0 && o.Bounds.Bits&tf.Sync == 0
 	for _, t := range o.Terms() {
-		if d := b.a.NeverSync(t); d != "" {
+		what, d := "Send (it reaches another thread)", ""
+		if needSend {
+			d = b.a.NeverSend(t)
+		}
+		if d == "" && needSync {
+			what, d = "Sync (shared with another thread)", b.a.NeverSync(t)
+		}
+		if d != "" {
 			b.edited[o] = true // reported once
 			b.refused = append(b.refused, rewrite.Finding{
 				Path: o.File.Path, Start: o.Node.Start, End: o.Node.End,
-				Message: fmt.Sprintf("`%s` must be Sync (shared with another thread), but cannot fix automatically: a value given for it holds %s, which is never Sync; put that value behind a Mutex (or share what holds it through a Mutex), or keep it out of what is shared",
-					strings.Join(strings.Fields(o.Node.Text(o.File.Src)), " "), d),
+				Message: fmt.Sprintf("`%s` must be %s, but cannot fix automatically: a value given for it holds %s, which never is; put that value behind a Mutex (or keep it on its own thread), or keep it out of what crosses threads",
+					strings.Join(strings.Fields(o.Node.Text(o.File.Src)), " "), what, d),
 			})
 			return true
 		}

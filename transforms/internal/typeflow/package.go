@@ -714,10 +714,55 @@ func (p *Package) Holds(t, u *Term) bool {
 	return visit(t, 0)
 }
 
+// NeverSend describes a value of t's class that nothing sendfix writes
+// can make Send (a raw pointer, in a field or behind any pointer or lock);
+// "" when there is none.
+func (p *Package) NeverSend(t *Term) string {
+	return p.holdsNever(t, func(s *Shape) (string, bool) {
+		switch {
+		case s.Con == conStruct && s.Item != nil && s.Item.Manual:
+			return "", true // `unsafe impl Send for S {}`
+		case s.Con == conOther && s.Name == rawPointer:
+			return "a raw pointer", true
+		case s.Con == conDyn || s.Con == conImpl || s.Con == conParam || s.Con == conOther:
+			return "", true // its own bounds (or another crate's type) decide
+		}
+		return "", false
+	})
+}
+
 // NeverSync describes a value of t's class that no bound can make Sync
-// (std's mpsc Receiver, `impl !Sync`), held where sharing t shares it
+// (std's mpsc Receiver, a raw pointer), held where sharing t shares it
 // too (not behind a Mutex); "" when there is none.
 func (p *Package) NeverSync(t *Term) string {
+	return p.holdsNever(t, func(s *Shape) (string, bool) {
+		switch s.Con {
+		case conStruct:
+			return "", s.Item != nil && s.Item.Manual // `unsafe impl Sync for S {}`
+		case conChan:
+			if s.Name == stdReceiver {
+				return "a std::sync::mpsc::Receiver", true
+			}
+			return "", true // a channel end is Sync when what it carries is Send
+		case conLock:
+			return "", s.Name != "RwLock" // a Mutex is Sync when what it holds is Send
+		case conOther:
+			if s.Name == rawPointer {
+				return "a raw pointer", true
+			}
+			return "", true
+		case conDyn, conImpl, conParam, conCell:
+			return "", true
+		}
+		return "", false
+	})
+}
+
+// holdsNever walks the values of t's class (shapes' arguments, struct
+// fields, values coerced into an object, a call's instance of a
+// parameter) for one that leaf describes; leaf's stop ends the walk at a
+// shape.
+func (p *Package) holdsNever(t *Term, leaf func(s *Shape) (desc string, stop bool)) string {
 	seen := map[*Term]bool{}
 	var visit func(x *Term, depth int) string
 	visit = func(x *Term, depth int) string {
@@ -727,24 +772,14 @@ func (p *Package) NeverSync(t *Term) string {
 		}
 		seen[r] = true
 		for _, s := range r.shapes {
-			var kids []*Term
-			switch s.Con {
-			case conChan:
-				if s.Name == stdReceiver {
-					return "a std::sync::mpsc::Receiver"
-				}
-				continue // a channel end is Sync when what it carries is Send
-			case conLock:
-				if s.Name != "RwLock" {
-					continue // a Mutex is Sync when what it holds is Send
-				}
-				kids = s.Args
-			case conStruct:
-				kids = p.fieldTerms(s)
-			case conDyn, conImpl, conParam, conCell, conOther:
+			if d, stop := leaf(s); d != "" {
+				return d
+			} else if stop {
 				continue
-			default:
-				kids = s.Args
+			}
+			kids := s.Args
+			if s.Con == conStruct {
+				kids = p.fieldTerms(s)
 			}
 			for _, k := range kids {
 				if d := visit(k, depth+1); d != "" {

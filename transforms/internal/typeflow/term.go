@@ -65,6 +65,8 @@ const (
 
 	// stdReceiver names the conChan of std's mpsc Receiver, never Sync.
 	stdReceiver = "std::sync::mpsc::Receiver"
+	// rawPointer names the conOther of a raw pointer, never Send nor Sync.
+	rawPointer = "raw pointer"
 	conLock     = "lock"    // RefCell, Mutex, RwLock: interior mutability of Args[0]
 	conCell     = "cell"    // Cell: a copyable value Args[0]
 	conRef      = "ref"     // &T

@@ -217,6 +217,9 @@ func (p *Package) typeTerm(f *File, n *ast.Node, env *tenv) *Term {
 		// it (`show(&rc)` for `fn show(s: &str)`) instead of making the
 		// parameter an Rc for every other caller.
 		return p.g.withShape(&Shape{Con: conOther, Name: n.Text(f.Src)})
+	case "pointer_type":
+		// `*mut c_void`: never Send nor Sync, whatever it points to.
+		return p.g.withShape(&Shape{Con: conOther, Name: rawPointer})
 	}
 	return p.g.fresh()
 }
