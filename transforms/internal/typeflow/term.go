@@ -60,27 +60,28 @@ type Shape struct {
 
 // The shape constructors.
 const (
-	conRc   = "rc"   // Rc, Arc, rc::Weak, sync::Weak: a shared pointer to Args[0]
-	conChan = "chan" // a channel's Sender or Receiver of Args[0]: read through like a pointer
+	conRc      = "rc"      // Rc, Arc, rc::Weak, sync::Weak: a shared pointer to Args[0]
+	conChan    = "chan"    // a channel's Sender or Receiver of Args[0]: read through like a pointer
+	conLock    = "lock"    // RefCell, Mutex, RwLock: interior mutability of Args[0]
+	conCell    = "cell"    // Cell: a copyable value Args[0]
+	conRef     = "ref"     // &T
+	conRefMut  = "refmut"  // &mut T
+	conTuple   = "tuple"   // (A, B, ..)
+	conResult  = "result"  // Result<T, E>
+	conMap     = "map"     // HashMap<K, V>, BTreeMap<K, V>
+	conStruct  = "struct"  // a struct or enum of the package (Name)
+	conOther   = "other"   // any other generic type: Name<Args..>
+	conFuture  = "future"  // an async fn's or async block's future
+	conClosure = "closure" // a closure: Args are its captures
+	conDyn     = "dyn"     // dyn Trait
+	conImpl    = "impl"    // impl Trait in a return type
+	conParam   = "param"   // a generic type parameter or an `impl Trait` argument
+)
 
-	// stdReceiver names the conChan of std's mpsc Receiver, never Sync.
-	stdReceiver = "std::sync::mpsc::Receiver"
-	// rawPointer names the conOther of a raw pointer, never Send nor Sync.
-	rawPointer = "raw pointer"
-	conLock     = "lock"    // RefCell, Mutex, RwLock: interior mutability of Args[0]
-	conCell     = "cell"    // Cell: a copyable value Args[0]
-	conRef      = "ref"     // &T
-	conRefMut   = "refmut"  // &mut T
-	conTuple    = "tuple"   // (A, B, ..)
-	conResult   = "result"  // Result<T, E>
-	conMap      = "map"     // HashMap<K, V>, BTreeMap<K, V>
-	conStruct   = "struct"  // a struct or enum of the package (Name)
-	conOther    = "other"   // any other generic type: Name<Args..>
-	conFuture   = "future"  // an async fn's or async block's future
-	conClosure  = "closure" // a closure: Args are its captures
-	conDyn      = "dyn"     // dyn Trait
-	conImpl     = "impl"    // impl Trait in a return type
-	conParam    = "param"   // a generic type parameter or an `impl Trait` argument
+// Shape names that say more than the constructor.
+const (
+	stdReceiver = "std::sync::mpsc::Receiver" // a conChan: std's mpsc Receiver, never Sync
+	rawPointer  = "raw pointer"               // a conOther: *const T or *mut T, never Send nor Sync
 )
 
 // Reason says why a class must be Send: the place that requires it.
