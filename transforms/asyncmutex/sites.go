@@ -37,6 +37,11 @@ func rewriteSite(s *site, lib string) ([]rewrite.Edit, string) {
 		if p := call.Parent; p != nil && p.Kind == "try_expression" {
 			return []rewrite.Edit{ed(call.End, p.End, ".await")}, ""
 		}
+		if me := mapErrTried(call, src); me != nil {
+			// `m.lock().map_err(|_| Error::Poisoned)?`: tokio's lock cannot
+			// fail, so the error branch goes with the poison.
+			return []rewrite.Edit{ed(call.End, me.End, ".await")}, ""
+		}
 		if p := call.Parent; p != nil && p.Kind == "let_condition" && p.Child("value") == call {
 			return rewriteIfLet(fl, call, p)
 		}
@@ -79,6 +84,25 @@ func unwrapCall(call *ast.Node, src []byte) *ast.Node {
 	}
 	if _, name, _, _ := ast.MethodCall(outer, src); unwrappers[name] {
 		return outer
+	}
+	return nil
+}
+
+// mapErrTried returns the `?` of `call.map_err(..)?`, or nil.
+func mapErrTried(call *ast.Node, src []byte) *ast.Node {
+	fe := call.Parent
+	if fe == nil || fe.Kind != "field_expression" || fe.Child("value") != call {
+		return nil
+	}
+	outer := fe.Parent
+	if outer == nil || outer.Kind != "call_expression" || outer.Child("function") != fe {
+		return nil
+	}
+	if _, name, _, _ := ast.MethodCall(outer, src); name != "map_err" {
+		return nil
+	}
+	if t := outer.Parent; t != nil && t.Kind == "try_expression" {
+		return t
 	}
 	return nil
 }
