@@ -207,8 +207,9 @@ func fileReturnTypes(t *Tree) map[string]string {
 	return out
 }
 
-// calledMethod returns the method a value expression calls last, through
-// ?, .unwrap() and .expect(..): "root_node" for `tree.root_node()?`.
+// calledMethod returns the method (or free fn) a value expression calls
+// last, through ?, .unwrap() and .expect(..): "root_node" for
+// `tree.root_node()?`.
 func calledMethod(value *Node, src []byte) string {
 	v := value
 	for {
@@ -220,6 +221,9 @@ func calledMethod(value *Node, src []byte) string {
 			continue
 		case "call_expression":
 			fn := v.Child("function")
+			if fn != nil && fn.Kind == "identifier" {
+				return fn.Text(src) // a free fn of the file: `read_state(&q)`
+			}
 			if fn == nil || fn.Kind != "field_expression" {
 				return ""
 			}
