@@ -94,3 +94,26 @@ func hasMut(ref *ast.Node) bool {
 	}
 	return false
 }
+
+// rngLent reports whether a use of the RNG in its scope lends it to a fn
+// of the code (`randos(&mut rng)`), whose result may keep the borrow (an
+// iterator drawing from it). rand's own functions and methods given `&mut
+// rng` (`v.choose(&mut rng)`) return values that do not borrow it.
+func (p *pass) rngLent(scope *ast.LetScope) bool {
+	for k := scope.I + 1; k < scope.End; k++ {
+		for _, u := range scope.ItemUses(k, p.src) {
+			ref := u.Parent
+			if ref == nil || ref.Kind != "reference_expression" || ref.Parent == nil || ref.Parent.Kind != "arguments" {
+				continue
+			}
+			call := ref.Parent.Parent
+			if call == nil || call.Kind != "call_expression" {
+				continue
+			}
+			if f := call.Child("function"); f != nil && f.Kind == "identifier" {
+				return true
+			}
+		}
+	}
+	return false
+}

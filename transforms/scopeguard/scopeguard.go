@@ -305,7 +305,7 @@ func (p *pass) letBound(g ast.Guard, ctx, let, pattern *ast.Node) {
 	if len(awaits) == 0 {
 		return
 	}
-	p.lendsNothing = g.Kind.Method == "thread_rng"
+	p.lendsNothing = g.Kind.Method == "thread_rng" && !p.rngLent(scope)
 	defer func() { p.lendsNothing = false }()
 	if g.Kind.Manual != "" {
 		manual := g.Kind.Manual
