@@ -96,9 +96,10 @@ func hasMut(ref *ast.Node) bool {
 }
 
 // rngLent reports whether a use of the RNG in its scope lends it to a fn
-// of the code (`randos(&mut rng)`), whose result may keep the borrow (an
-// iterator drawing from it). rand's own functions and methods given `&mut
-// rng` (`v.choose(&mut rng)`) return values that do not borrow it.
+// of the code (`randos(&mut rng)`, `User::randos(&mut rng)`), whose result
+// may keep the borrow (an iterator drawing from it). rand's own functions
+// and methods given `&mut rng` (`v.choose(&mut rng)`) return values that
+// do not borrow it.
 func (p *pass) rngLent(scope *ast.LetScope) bool {
 	for k := scope.I + 1; k < scope.End; k++ {
 		for _, u := range scope.ItemUses(k, p.src) {
@@ -110,8 +111,12 @@ func (p *pass) rngLent(scope *ast.LetScope) bool {
 			if call == nil || call.Kind != "call_expression" {
 				continue
 			}
-			if f := call.Child("function"); f != nil && f.Kind == "identifier" {
-				return true
+			f := call.Child("function")
+			if f != nil && f.Kind == "generic_function" {
+				f = f.Child("function")
+			}
+			if f != nil && (f.Kind == "identifier" || f.Kind == "scoped_identifier" && !strings.HasPrefix(ast.Compact(f.Text(p.src)), "rand::")) {
+				return true // `randos(&mut rng)`, `User::randos(&mut rng)`
 			}
 		}
 	}
