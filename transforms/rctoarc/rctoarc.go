@@ -308,6 +308,93 @@ func (c *conversion) edit() {
 		fe := c.file(o.File)
 		c.cellEdit(fe, o, freed[o.File])
 	}
+	c.moveIntoSpawns()
+}
+
+// moveIntoSpawns makes a closure or async block given to a spawn fn `move`
+// when it borrows a value this conversion shares (`thread::spawn(|| *rc +
+// 1)`): a spawned task must own what it uses ('static), which a borrowed
+// Arc would not be (E0373). Only when no local it names is used after the
+// spawn's statement, which moving would take away.
+func (c *conversion) moveIntoSpawns() {
+	for _, sp := range c.a.Spawns() {
+		if sp.Level&tf.Sync != 0 || strings.Contains(sp.Name, ".") {
+			// rayon's closures, and a method's (a thread::scope's spawn),
+			// need not be 'static.
+			continue
+		}
+		args := sp.Call.Child("arguments")
+		if args == nil || len(args.NamedChildren()) == 0 {
+			continue
+		}
+		arg := args.NamedChildren()[0]
+		if arg.Kind != "closure_expression" && arg.Kind != "async_block" || arg.HasToken(sp.File.Src, "move") {
+			continue
+		}
+		held := false
+		for _, o := range c.rc {
+			for _, t := range o.Terms() {
+				held = held || c.a.Holds(sp.Arg, t)
+			}
+		}
+		if !held || !c.movable(sp, arg) {
+			continue
+		}
+		c.file(sp.File).add(arg.Start, arg.Start, "move ")
+	}
+}
+
+// movable reports whether moving what body names leaves the rest of its
+// fn alone: no local named in body is used after the statement holding
+// the spawn call.
+func (c *conversion) movable(sp *tf.Spawn, body *ast.Node) bool {
+	src := sp.File.Src
+	stmt := sp.Call
+	for stmt.Parent != nil && stmt.Parent.Kind != "block" {
+		stmt = stmt.Parent
+	}
+	block := stmt.Parent
+	if block == nil {
+		return false
+	}
+	// The variables body names: identifiers that are not a called fn's
+	// or a macro's name.
+	variable := func(x *ast.Node) bool {
+		if x.Kind != "identifier" || x.Parent == nil {
+			return false
+		}
+		switch x.Parent.Kind {
+		case "macro_invocation", "scoped_identifier":
+			return false
+		case "call_expression":
+			return x.Parent.Child("function") != x
+		}
+		return true
+	}
+	names := map[string]bool{}
+	body.Walk(func(x *ast.Node) bool {
+		if variable(x) {
+			names[x.Text(src)] = true
+		}
+		return true
+	})
+	for x := block; x != nil; x = x.Parent {
+		if x.Kind == "function_item" || x.Kind == "closure_expression" || x.Kind == "async_block" {
+			block = x
+			break
+		}
+	}
+	used := false
+	block.Walk(func(x *ast.Node) bool {
+		if used || x.End <= stmt.End {
+			return false // before the statement, or the statement itself
+		}
+		if x.Start >= stmt.End && variable(x) && names[x.Text(src)] {
+			used = true
+		}
+		return !used
+	})
+	return !used
 }
 
 func isPath(n *ast.Node) bool {
