@@ -120,6 +120,11 @@ type SendAnalysis struct {
 	// spawners and local extend sendSpawners and localExecutors for this
 	// run (sendfix.toml, see hints.go).
 	spawners, local map[string]bool
+
+	// returned caches returnedRequired by fn; a fn being decided is in
+	// it as false, so fns returning each other's futures (two
+	// middlewares forwarding `inner.call(req)`) end.
+	returned map[*Node]bool
 }
 
 // NewSendAnalysis prepares the analysis for one file.
@@ -863,6 +868,19 @@ func (a *SendAnalysis) bindingRequired(let *Node) bool {
 // returnedRequired: a future returned from a fn must be Send when the fn's
 // return type says so, or when its callers need it.
 func (a *SendAnalysis) returnedRequired(fn *Node) bool {
+	if r, ok := a.returned[fn]; ok {
+		return r
+	}
+	if a.returned == nil {
+		a.returned = map[*Node]bool{}
+	}
+	a.returned[fn] = false
+	r := a.returnedRequiredOnce(fn)
+	a.returned[fn] = r
+	return r
+}
+
+func (a *SendAnalysis) returnedRequiredOnce(fn *Node) bool {
 	if rt := fn.Child("return_type"); rt != nil {
 		t := rt.Text(a.src)
 		if strings.Contains(t, "Send") {
