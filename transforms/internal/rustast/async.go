@@ -121,10 +121,10 @@ type SendAnalysis struct {
 	// run (sendfix.toml, see hints.go).
 	spawners, local map[string]bool
 
-	// returned caches returnedRequired by fn; a fn being decided is in
-	// it as false, so fns returning each other's futures (two
-	// middlewares forwarding `inner.call(req)`) end.
-	returned map[*Node]bool
+	// returning are the fns whose returnedRequired is being decided: one
+	// met again counts as not requiring Send, so fns returning each
+	// other's futures (two middlewares forwarding `inner.call(req)`) end.
+	returning map[*Node]bool
 }
 
 // NewSendAnalysis prepares the analysis for one file.
@@ -868,16 +868,15 @@ func (a *SendAnalysis) bindingRequired(let *Node) bool {
 // returnedRequired: a future returned from a fn must be Send when the fn's
 // return type says so, or when its callers need it.
 func (a *SendAnalysis) returnedRequired(fn *Node) bool {
-	if r, ok := a.returned[fn]; ok {
-		return r
+	if a.returning[fn] {
+		return false // its other callers decide
 	}
-	if a.returned == nil {
-		a.returned = map[*Node]bool{}
+	if a.returning == nil {
+		a.returning = map[*Node]bool{}
 	}
-	a.returned[fn] = false
-	r := a.returnedRequiredOnce(fn)
-	a.returned[fn] = r
-	return r
+	a.returning[fn] = true
+	defer delete(a.returning, fn)
+	return a.returnedRequiredOnce(fn)
 }
 
 func (a *SendAnalysis) returnedRequiredOnce(fn *Node) bool {
