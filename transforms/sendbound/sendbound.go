@@ -194,11 +194,12 @@ func missing(required, bits int) string {
 // and AsyncWrite) whose objects the pass makes Send: the package's own
 // traits are added too. An auto trait can be added to any trait object,
 // but an object of another crate's trait is mostly made by that crate.
-// (A dyn Iterator is read apart from the items it yields only since the
-// values coerced into an object are no longer its class: before that,
-// Debian's clap got a dyn Iterator changed it did not need.)
+// Not Iterator: the inference reads an iterator as the items it yields, so
+// a `Box<dyn Iterator<Item = T>>` alias would share a class with every
+// value of its items (a spawned task's Vec<u32> made a generic T need
+// Sync, and the build broke).
 var knownTraits = map[string]bool{"Any": true, "Error": true, "Fn": true, "FnMut": true, "FnOnce": true, "Future": true,
-	"Stream": true, "Iterator": true, "DoubleEndedIterator": true, "ExactSizeIterator": true, "Debug": true, "Display": true,
+	"Stream": true, "Debug": true, "Display": true,
 	"Read": true, "Write": true, "BufRead": true, "AsyncRead": true, "AsyncWrite": true, "AsyncBufRead": true}
 
 // argImpl reports whether o is an argument's `impl Trait` (an anonymous
