@@ -209,12 +209,34 @@ func NewSendAnalysis(t *Tree) *SendAnalysis {
 // this file declares Send: `fut: impl Future + Send`, or `fut: F` with
 // `F: Future + Send` (a project's own spawn helper).
 func (a *SendAnalysis) paramNeedsSend(call *Node, name string, arg *Node) bool {
-	if call.Child("function") == nil || call.Child("function").Kind == "field_expression" {
-		return false
+	known, send := a.paramSend(call, name, arg)
+	return known && send
+}
+
+// paramLocal reports whether arg is passed to a future parameter that a fn
+// (or method) of this file declares without Send (`fut: impl Future<Output
+// = ()> + 'static`, a hand-written executor's spawn): that fn cannot move
+// it to another thread.
+func (a *SendAnalysis) paramLocal(call *Node, name string, arg *Node) bool {
+	if f := call.Child("function"); f == nil || f.Kind != "identifier" && f.Kind != "field_expression" {
+		return false // `tokio::spawn(..)` names another crate's fn
+	}
+	known, send := a.paramSend(call, name, arg)
+	return known && !send
+}
+
+// paramSend finds the parameter of a fn of this file that arg is passed
+// to, when it is a future or a closure (`impl Future`, `F: Future`, `F:
+// Fn() -> Fut`): known is false otherwise; send says whether it is bound
+// Send.
+func (a *SendAnalysis) paramSend(call *Node, name string, arg *Node) (known, send bool) {
+	f := call.Child("function")
+	if f == nil {
+		return false, false
 	}
 	fn := a.allFns[name]
-	if fn == nil {
-		return false
+	if fn == nil || (f.Kind == "field_expression") != hasSelfParam(fn) {
+		return false, false
 	}
 	idx := -1
 	for i, c := range call.Child("arguments").NamedChildren() {
@@ -231,19 +253,22 @@ func (a *SendAnalysis) paramNeedsSend(call *Node, name string, arg *Node) bool {
 		}
 	}
 	if idx < 0 || idx >= len(params) || params[idx].Child("type") == nil {
-		return false
+		return false, false
 	}
 	typ := params[idx].Child("type")
 	t := strings.Join(strings.Fields(typ.Text(a.src)), " ")
 	if typ.Kind == "abstract_type" {
-		return boundsSend(t)
+		return strings.Contains(t, "Future") || strings.Contains(t, "Fn"), boundsSend(t)
 	}
 	if typ.Kind != "type_identifier" {
-		return false
+		return false, false
 	}
 	for _, b := range a.paramBounds(fn, t) {
+		if strings.Contains(b, "Future") || strings.Contains(b, "Fn") {
+			known = true
+		}
 		if boundsSend(b) {
-			return true
+			return true, true
 		}
 		// A closure returning the future (`register(|s| greeting(s))` with
 		// `F: Fn(S) -> Fut, Fut: Future + Send`): the output's bounds.
@@ -254,12 +279,12 @@ func (a *SendAnalysis) paramNeedsSend(call *Node, name string, arg *Node) bool {
 			}
 			for _, ob := range a.paramBounds(fn, out) {
 				if boundsSend(ob) {
-					return true
+					return true, true
 				}
 			}
 		}
 	}
-	return false
+	return known, false
 }
 
 // paramBounds returns the bounds written for fn's generic parameter t, in
@@ -779,6 +804,9 @@ func (a *SendAnalysis) valueRequired(expr *Node) bool {
 			}
 			if a.localWrappers[name] && !strings.HasPrefix(CalleePath(call, a.src), "tokio::") && !strings.HasPrefix(CalleePath(call, a.src), "std::") {
 				return false // the file's own `spawn` that runs it on a LocalSet
+			}
+			if a.paramLocal(call, name, n) && !a.spawners[name] {
+				return false // a fn of this file taking the future without Send (its own executor's spawn)
 			}
 			if sendSpawners[name] || a.spawners[name] {
 				return true

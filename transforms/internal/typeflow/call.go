@@ -603,6 +603,13 @@ func (w *walker) methodCall(call, recvNode *ast.Node, name string, args []*ast.N
 	// Methods of the package first: a `fn spawn(&mut self, ..)` of the
 	// package's own trait or type spawns nothing by itself.
 	fns := w.methodsFor(recv, name)
+	if len(fns) == 0 && len(derefAll(recv).Shapes()) == 0 && !p.spawners[name] {
+		// A receiver of unknown type, and the package's only method of
+		// that name (`ex.spawn(f)` of its own executor): that method.
+		if own := p.ix.methods[name]; len(own) == 1 && own[0].SelfKind != "" {
+			fns = own
+		}
+	}
 	if len(fns) == 0 && (name == "spawn" || name == "spawn_blocking" || name == "spawn_on" || p.spawners[name]) && len(args) >= 1 {
 		return w.spawn(call, compact(recvNode.Text(w.src))+"."+name, args)
 	}
