@@ -603,9 +603,9 @@ func (w *walker) methodCall(call, recvNode *ast.Node, name string, args []*ast.N
 	// Methods of the package first: a `fn spawn(&mut self, ..)` of the
 	// package's own trait or type spawns nothing by itself.
 	fns := w.methodsFor(recv, name)
-	if len(fns) == 0 && len(derefAll(recv).Shapes()) == 0 && !p.spawners[name] {
-		// A receiver of unknown type, and the package's only method of
-		// that name (`ex.spawn(f)` of its own executor): that method.
+	if len(fns) == 0 && spawnNames[name] && len(derefAll(recv).Shapes()) == 0 && !p.spawners[name] {
+		// `ex.spawn(f)` on a receiver of unknown type, when the package has
+		// its own (only) spawn method (a hand-written executor's): that one.
 		if own := p.ix.methods[name]; len(own) == 1 && own[0].SelfKind != "" {
 			fns = own
 		}
