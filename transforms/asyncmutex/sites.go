@@ -74,15 +74,7 @@ func rewriteSite(s *site, lib string) ([]rewrite.Edit, string) {
 // unwrapCall returns `call.unwrap()` / `.expect(..)` / `.unwrap_or_else(..)`
 // around call, or nil.
 func unwrapCall(call *ast.Node, src []byte) *ast.Node {
-	fe := call.Parent
-	if fe == nil || fe.Kind != "field_expression" || fe.Child("value") != call {
-		return nil
-	}
-	outer := fe.Parent
-	if outer == nil || outer.Kind != "call_expression" || outer.Child("function") != fe {
-		return nil
-	}
-	if _, name, _, _ := ast.MethodCall(outer, src); unwrappers[name] {
+	if outer, name := ast.CalledOn(call, src); unwrappers[name] {
 		return outer
 	}
 	return nil
@@ -90,15 +82,8 @@ func unwrapCall(call *ast.Node, src []byte) *ast.Node {
 
 // mapErrTried returns the `?` of `call.map_err(..)?`, or nil.
 func mapErrTried(call *ast.Node, src []byte) *ast.Node {
-	fe := call.Parent
-	if fe == nil || fe.Kind != "field_expression" || fe.Child("value") != call {
-		return nil
-	}
-	outer := fe.Parent
-	if outer == nil || outer.Kind != "call_expression" || outer.Child("function") != fe {
-		return nil
-	}
-	if _, name, _, _ := ast.MethodCall(outer, src); name != "map_err" {
+	outer, name := ast.CalledOn(call, src)
+	if name != "map_err" {
 		return nil
 	}
 	if t := outer.Parent; t != nil && t.Kind == "try_expression" {

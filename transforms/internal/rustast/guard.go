@@ -90,21 +90,28 @@ func namesStdLock(s string) bool {
 // Result or Option: `call?`, `call.unwrap()`, `call.expect(..)`; nil when
 // none does at once.
 func unwrappedBy(call *Node, src []byte) *Node {
-	p := call.Parent
-	if p == nil {
-		return nil
-	}
-	if p.Kind == "try_expression" {
+	if p := call.Parent; p != nil && p.Kind == "try_expression" {
 		return p
 	}
-	if p.Kind == "field_expression" && p.Child("value") == call {
-		if outer := p.Parent; outer != nil && outer.Kind == "call_expression" && outer.Child("function") == p {
-			if _, name, _, _ := MethodCall(outer, src); unwrappers[name] {
-				return outer
-			}
-		}
+	if outer, name := CalledOn(call, src); unwrappers[name] {
+		return outer
 	}
 	return nil
+}
+
+// CalledOn returns the method call made on call's value (`call.name(..)`)
+// and the method's name, or nil and "".
+func CalledOn(call *Node, src []byte) (*Node, string) {
+	fe := call.Parent
+	if fe == nil || fe.Kind != "field_expression" || fe.Child("value") != call {
+		return nil, ""
+	}
+	outer := fe.Parent
+	if outer == nil || outer.Kind != "call_expression" || outer.Child("function") != fe {
+		return nil, ""
+	}
+	_, name, _, _ := MethodCall(outer, src)
+	return outer, name
 }
 
 // Guard is one expression that produces a !Send guard.
@@ -375,15 +382,7 @@ func okMatched(call *Node, src []byte) bool {
 // unwrapped reports whether call's result is unwrapped right away
 // (`.unwrap()`, `.expect(..)`).
 func unwrapped(call *Node, src []byte) bool {
-	fe := call.Parent
-	if fe == nil || fe.Kind != "field_expression" || fe.Child("value") != call {
-		return false
-	}
-	outer := fe.Parent
-	if outer == nil || outer.Kind != "call_expression" || outer.Child("function") != fe {
-		return false
-	}
-	_, name, _, _ := MethodCall(outer, src)
+	_, name := CalledOn(call, src)
 	return name == "unwrap" || name == "expect"
 }
 
