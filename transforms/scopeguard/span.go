@@ -51,7 +51,7 @@ func (p *pass) instrumentSpan(g ast.Guard, name string, let *ast.Node, scope *as
 	tryOK := block.Parent.Kind == "function_item" && block.Parent.Child("return_type") != nil
 	for _, it := range rest {
 		if x := leavesBody(it, tryOK); x != nil {
-			return nil, fmt.Sprintf("the `%s` at line %d would leave the new async block, not the body", leaveWord(x, p.src), ast.LineOf(p.src, x.Start))
+			return nil, fmt.Sprintf("the `%s` at line %d would leave the new async block, not the body", leaveWord(x), ast.LineOf(p.src, x.Start))
 		}
 	}
 	unit := indentUnit(p.src, block, let)
@@ -152,7 +152,7 @@ func loopLabel(n *ast.Node) bool {
 	return false
 }
 
-func leaveWord(n *ast.Node, src []byte) string {
+func leaveWord(n *ast.Node) string {
 	switch n.Kind {
 	case "try_expression":
 		return "?"
