@@ -337,17 +337,35 @@ func (c *conversion) moveIntoSpawns() {
 				held = held || c.a.Holds(sp.Arg, t)
 			}
 		}
-		if !held || !c.movable(sp, arg) {
+		if !held {
 			continue
 		}
-		c.file(sp.File).add(arg.Start, arg.Start, "move ")
+		clones, ok := c.movable(sp, arg)
+		if !ok {
+			continue
+		}
+		if len(clones) == 0 {
+			c.file(sp.File).add(arg.Start, arg.Start, "move ")
+			continue
+		}
+		// `{ let rc = rc.clone(); move || .. }`: the task owns a clone of
+		// an Arc the code still uses after the spawn.
+		var b strings.Builder
+		b.WriteString("{ ")
+		for _, n := range clones {
+			b.WriteString("let " + n + " = " + n + ".clone(); ")
+		}
+		b.WriteString("move ")
+		c.file(sp.File).add(arg.Start, arg.Start, b.String())
+		c.file(sp.File).add(arg.End, arg.End, " }")
 	}
 }
 
 // movable reports whether moving what body names leaves the rest of its
 // fn alone: no local named in body is used after the statement holding
-// the spawn call.
-func (c *conversion) movable(sp *tf.Spawn, body *ast.Node) bool {
+// the spawn call, but the Rcs this conversion makes Arcs, which the task
+// can own a clone of (clones names them).
+func (c *conversion) movable(sp *tf.Spawn, body *ast.Node) (clones []string, ok bool) {
 	src := sp.File.Src
 	stmt := sp.Call
 	for stmt.Parent != nil && stmt.Parent.Kind != "block" {
@@ -355,7 +373,7 @@ func (c *conversion) movable(sp *tf.Spawn, body *ast.Node) bool {
 	}
 	block := stmt.Parent
 	if block == nil {
-		return false
+		return nil, false
 	}
 	// The variables body names: identifiers that are not a called fn's
 	// or a macro's name.
@@ -385,16 +403,50 @@ func (c *conversion) movable(sp *tf.Spawn, body *ast.Node) bool {
 		}
 	}
 	used := false
+	cloned := map[string]bool{}
 	block.Walk(func(x *ast.Node) bool {
 		if used || x.End <= stmt.End {
 			return false // before the statement, or the statement itself
 		}
 		if x.Start >= stmt.End && variable(x) && names[x.Text(src)] {
-			used = true
+			if n := x.Text(src); c.arcLet(sp.File, block, n, stmt) {
+				if !cloned[n] {
+					cloned[n] = true
+					clones = append(clones, n)
+				}
+			} else {
+				used = true
+			}
 		}
 		return !used
 	})
-	return !used
+	return clones, !used
+}
+
+// arcLet reports whether name is bound before stmt, in fn, by a let whose
+// value makes an Rc this conversion turns into an Arc (`let rc =
+// Rc::new(1);`): a clone of it is what a task can own.
+func (c *conversion) arcLet(f *tf.File, fn *ast.Node, name string, stmt *ast.Node) bool {
+	found := false
+	fn.Walk(func(x *ast.Node) bool {
+		if found || x.Start >= stmt.Start {
+			return false
+		}
+		if x.Kind != "let_declaration" {
+			return true
+		}
+		pat, val := x.Child("pattern"), x.Child("value")
+		if pat == nil || pat.Kind != "identifier" || pat.Text(f.Src) != name || val == nil {
+			return true
+		}
+		for _, o := range c.rc {
+			if o.File == f && o.Kind == tf.OccRc && val.Start <= o.Node.Start && o.Node.End <= val.End {
+				found = true
+			}
+		}
+		return false
+	})
+	return found
 }
 
 func isPath(n *ast.Node) bool {
