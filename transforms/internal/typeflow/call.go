@@ -539,7 +539,7 @@ func findShape(t *Term, con string) (*Term, *Shape) {
 		if s := r.shapeOf(con); s != nil {
 			return t, s
 		}
-		s := shapeIn(r, conRef, conRefMut, conRc, conChan)
+		s := pointerShape(r)
 		if s == nil || len(s.Args) == 0 {
 			return nil, nil
 		}
@@ -690,7 +690,7 @@ func (w *walker) methodsFor(recv *Term, name string) []*FnItem {
 		if len(out) > 0 {
 			return out
 		}
-		s := shapeIn(r, conRef, conRefMut, conRc, conChan)
+		s := pointerShape(r)
 		if s == nil || len(s.Args) == 0 {
 			break
 		}

@@ -698,8 +698,12 @@ func (w *walker) structShape(t *Term, st *StructItem) *Shape {
 	return sh
 }
 
+// pointerShape returns the shape through which a value of r's class is
+// read as another (a reference, an Rc or Arc, a channel end), or nil.
+func pointerShape(r *Term) *Shape { return shapeIn(r, conRef, conRefMut, conRc, conChan) }
+
 func derefOne(t *Term) *Term {
-	if s := shapeIn(root(t), conRef, conRefMut, conRc, conChan); s != nil && len(s.Args) > 0 {
+	if s := pointerShape(root(t)); s != nil && len(s.Args) > 0 {
 		return s.Args[0]
 	}
 	return t
@@ -708,7 +712,7 @@ func derefOne(t *Term) *Term {
 // derefAll follows references and shared pointers to what they point at.
 func derefAll(t *Term) *Term {
 	for i := 0; i < 12; i++ {
-		s := shapeIn(root(t), conRef, conRefMut, conRc, conChan)
+		s := pointerShape(root(t))
 		if s == nil || len(s.Args) == 0 {
 			return t
 		}
