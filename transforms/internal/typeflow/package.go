@@ -682,11 +682,20 @@ func (p *Package) superTraits() {
 // argument of it, recursively (to a bounded depth).
 func (p *Package) Holds(t, u *Term) bool {
 	target := root(u)
+	return p.walkHeld(t, false, func(r *Term) bool { return r == target }, nil)
+}
+
+// walkHeld walks the classes a value of t's class holds, t's first:
+// shapes' arguments, struct fields, values coerced into an object and,
+// with links, a call's instance of a declaration's parameter. It stops
+// with true when class(r) or leaf(s) says found; leaf's stop skips what a
+// shape holds.
+func (p *Package) walkHeld(t *Term, links bool, class func(r *Term) bool, leaf func(s *Shape) (found, stop bool)) bool {
 	seen := map[*Term]bool{}
 	var visit func(x *Term, depth int) bool
 	visit = func(x *Term, depth int) bool {
 		r := root(x)
-		if r == target {
+		if class != nil && class(r) {
 			return true
 		}
 		if depth > 6 || seen[r] {
@@ -694,6 +703,13 @@ func (p *Package) Holds(t, u *Term) bool {
 		}
 		seen[r] = true
 		for _, s := range r.shapes {
+			if leaf != nil {
+				if found, stop := leaf(s); found {
+					return true
+				} else if stop {
+					continue
+				}
+			}
 			kids := s.Args
 			if s.Con == conStruct {
 				kids = p.fieldTerms(s)
@@ -704,7 +720,11 @@ func (p *Package) Holds(t, u *Term) bool {
 				}
 			}
 		}
-		for _, v := range p.coercedInto(r) {
+		next := p.coercedInto(r)
+		if links {
+			next = append(next[:len(next):len(next)], p.linkedFrom(r)...)
+		}
+		for _, v := range next {
 			if visit(v, depth+1) {
 				return true
 			}
@@ -758,69 +778,47 @@ func (p *Package) NeverSync(t *Term) string {
 	})
 }
 
-// holdsNever walks the values of t's class (shapes' arguments, struct
-// fields, values coerced into an object, a call's instance of a
-// parameter) for one that leaf describes; leaf's stop ends the walk at a
-// shape.
+// holdsNever describes the first value of t's class (see walkHeld, links
+// followed) that leaf describes; leaf's stop ends the walk at a shape.
 func (p *Package) holdsNever(t *Term, leaf func(s *Shape) (desc string, stop bool)) string {
-	seen := map[*Term]bool{}
-	var visit func(x *Term, depth int) string
-	visit = func(x *Term, depth int) string {
-		r := root(x)
-		if depth > 6 || seen[r] {
-			return ""
+	desc := ""
+	p.walkHeld(t, true, nil, func(s *Shape) (bool, bool) {
+		d, stop := leaf(s)
+		if d != "" {
+			desc = d
 		}
-		seen[r] = true
-		for _, s := range r.shapes {
-			if d, stop := leaf(s); d != "" {
-				return d
-			} else if stop {
-				continue
-			}
-			kids := s.Args
-			if s.Con == conStruct {
-				kids = p.fieldTerms(s)
-			}
-			for _, k := range kids {
-				if d := visit(k, depth+1); d != "" {
-					return d
-				}
-			}
-		}
-		for _, v := range append(p.coercedInto(r), p.linkedFrom(r)...) {
-			if d := visit(v, depth+1); d != "" {
-				return d
-			}
-		}
-		return ""
-	}
-	return visit(t, 0)
+		return d != "", stop
+	})
+	return desc
 }
 
 // linkedFrom returns the classes a link passes r's requirements to (a
 // generic call's own instance of a declaration's parameter).
 func (p *Package) linkedFrom(r *Term) []*Term {
 	if p.linked == nil {
-		p.linked = map[*Term][]*Term{}
-		for _, l := range p.links {
-			d := root(l[0])
-			p.linked[d] = append(p.linked[d], l[1])
-		}
+		p.linked = byFirst(p.links)
 	}
 	return p.linked[r]
 }
 
-// coercedInto returns the classes of the structs coerced into the trait
+// coercedInto returns the classes of the values coerced into the trait
 // object class r (see graph.coercions): an object holds its value.
 func (p *Package) coercedInto(r *Term) []*Term {
 	if p.coerced == nil {
-		p.coerced = map[*Term][]*Term{}
-		for _, c := range p.g.coercions {
-			obj := root(c[0])
-			p.coerced[obj] = append(p.coerced[obj], c[1])
-		}
+		p.coerced = byFirst(p.g.coercions)
 	}
 	return p.coerced[r]
+}
+
+// byFirst indexes pairs of classes by the root of the first, once
+// inference is done.
+func byFirst(pairs [][2]*Term) map[*Term][]*Term {
+	out := map[*Term][]*Term{}
+	for _, c := range pairs {
+		first := root(c[0])
+		out[first] = append(out[first], c[1])
+	}
+	return out
 }
 
 // ReturnHolds reports whether the value fn returns, whose written type

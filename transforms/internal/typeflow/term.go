@@ -101,8 +101,8 @@ type graph struct {
 	// work is the list of classes whose level rose and whose shapes must
 	// pass it on.
 	work []*Term
-	// coercions are trait objects and the package structs coerced into
-	// them: what the object must be, the struct must be, but not the
+	// coercions are trait objects and the values coerced into them (see
+	// coercion): what the object must be, the value must be, but not the
 	// other way round (one `Box<dyn Formatter>` needing Send does not make
 	// another one, holding the same struct elsewhere, need it).
 	coercions [][2]*Term
