@@ -403,20 +403,22 @@ func (c *conversion) movable(sp *tf.Spawn, body *ast.Node) (clones []string, ok 
 		}
 	}
 	used := false
-	cloned := map[string]bool{}
+	arc := map[string]bool{} // a name read after the spawn → an Arc it may clone
 	block.Walk(func(x *ast.Node) bool {
 		if used || x.End <= stmt.End {
 			return false // before the statement, or the statement itself
 		}
 		if x.Start >= stmt.End && variable(x) && names[x.Text(src)] {
-			if n := x.Text(src); c.arcLet(sp.File, block, n, stmt) {
-				if !cloned[n] {
-					cloned[n] = true
+			n := x.Text(src)
+			isArc, seen := arc[n]
+			if !seen {
+				isArc = c.arcLet(sp.File, block, n, stmt)
+				arc[n] = isArc
+				if isArc {
 					clones = append(clones, n)
 				}
-			} else {
-				used = true
 			}
+			used = !isArc
 		}
 		return !used
 	})

@@ -333,11 +333,11 @@ func (b *bounds) boundGeneric(o *tf.Occ, add string) bool {
 	return true
 }
 
-// neverSync refuses o when it must be Send or Sync, is not written so,
+// neverThreadSafe refuses o when it must be Send or Sync, is not written so,
 // and a value it holds can never be (a std mpsc Receiver captured by a
 // closure given for it, a struct with a raw pointer boxed into it): the
 // bound would break the code that makes that value.
-func (b *bounds) neverSync(o *tf.Occ, l int) bool {
+func (b *bounds) neverThreadSafe(o *tf.Occ, l int) bool {
 	if o.Bounds == nil {
 		return false
 	}
@@ -522,7 +522,7 @@ func (b *bounds) consider(o *tf.Occ) {
 	if (o.Kind == tf.OccDyn || o.Kind == tf.OccImpl) && b.frozenClass(o) {
 		return
 	}
-	if b.neverSync(o, l) {
+	if b.neverThreadSafe(o, l) {
 		return
 	}
 	src := o.File.Src
