@@ -13,9 +13,6 @@ type GuardKind struct {
 	// scoped (a tracing span guard: the events after the await would leave
 	// the span).
 	Manual string
-	// Wrapped: an accessor's guard comes in a Result or Option (see
-	// guardAccessors); the guard is what unwraps it.
-	Wrapped bool
 }
 
 // guardMethods are the zero-argument calls whose result holds a !Send
@@ -139,15 +136,16 @@ func FindGuards(t *Tree, facts FileFacts) []Guard {
 		}
 		typ, ok := guardMethods[name]
 		if !ok {
-			if k, ok := accessors[name]; ok {
+			if acc, ok := accessors[name]; ok {
 				// `app.state()` of `fn state(&self) -> MutexGuard<'_, T>`:
-				// the guard itself. No lock to switch (Receiver nil): only
-				// scoping applies.
-				if prod := n; !k.Wrapped {
-					out = append(out, Guard{Call: n, Producer: prod, Kind: k})
-				} else if prod = unwrappedBy(n, t.Src); prod != nil {
-					k.Wrapped = false
-					out = append(out, Guard{Call: n, Producer: prod, Kind: k})
+				// the guard itself, or what unwraps it (`obj.guard()?`). No
+				// lock to switch (Receiver nil): only scoping applies.
+				prod := n
+				if acc.wrapped {
+					prod = unwrappedBy(n, t.Src)
+				}
+				if prod != nil {
+					out = append(out, Guard{Call: n, Producer: prod, Kind: acc.kind})
 				}
 			}
 			return true
@@ -386,10 +384,17 @@ func unwrapped(call *Node, src []byte) bool {
 	return name == "unwrap" || name == "expect"
 }
 
+// accessor is a method of the file that returns a guard, in a Result or
+// Option when wrapped (the guard is then what unwraps it).
+type accessor struct {
+	kind    GuardKind
+	wrapped bool
+}
+
 // guardAccessors returns the methods of the file that return a guard
 // (`fn state(&self) -> MutexGuard<'_, T>`), by name, with the guard's kind.
-func guardAccessors(t *Tree) map[string]GuardKind {
-	out := map[string]GuardKind{}
+func guardAccessors(t *Tree) map[string]accessor {
+	out := map[string]accessor{}
 	t.Root.Walk(func(n *Node) bool {
 		if n.Kind != "function_item" {
 			return true
@@ -432,13 +437,13 @@ func guardAccessors(t *Tree) map[string]GuardKind {
 			} else if strings.Contains(r, "tokio") {
 				return true // tokio's guards are Send
 			}
-			out[name.Text(t.Src)] = GuardKind{Type: prefix + seg, Method: "lock", Wrapped: wrapped}
+			out[name.Text(t.Src)] = accessor{GuardKind{Type: prefix + seg, Method: "lock"}, wrapped}
 		case "Ref", "RefMut":
 			method := "borrow"
 			if seg == "RefMut" {
 				method = "borrow_mut"
 			}
-			out[name.Text(t.Src)] = GuardKind{Type: "std::cell::" + seg, Method: method, Wrapped: wrapped}
+			out[name.Text(t.Src)] = accessor{GuardKind{Type: "std::cell::" + seg, Method: method}, wrapped}
 		}
 		return true
 	})

@@ -115,47 +115,49 @@ func typeName(typ *Node, src []byte) string {
 // T for `T::f(..)`, `T { .. }`, and those followed by ?, .unwrap() or
 // .expect(..).
 func constructedType(value *Node, src []byte) string {
+	switch v := unwrappedValue(value, src); v.Kind {
+	case "call_expression":
+		fn := v.Child("function")
+		if fn != nil && fn.Kind == "generic_function" {
+			fn = fn.Child("function")
+		}
+		if fn != nil && fn.Kind == "scoped_identifier" {
+			if path := fn.Child("path"); path != nil {
+				return typeName(path, src)
+			}
+		}
+	case "struct_expression":
+		if name := v.Child("name"); name != nil {
+			return typeName(name, src)
+		}
+	}
+	return ""
+}
+
+// unwrappedValue is value without what takes a value out of a Result or
+// Option around it: ?, parentheses, .unwrap() and .expect(..).
+func unwrappedValue(value *Node, src []byte) *Node {
 	v := value
 	for {
 		switch v.Kind {
 		case "try_expression", "parenthesized_expression":
 			inner := firstNamed(v)
 			if inner == nil {
-				return ""
+				return v
 			}
 			v = inner
 			continue
 		case "call_expression":
-			fn := v.Child("function")
-			if fn == nil {
-				return ""
-			}
-			if fn.Kind == "field_expression" {
-				// recv.unwrap() / recv.expect(..): look at the receiver.
+			if fn := v.Child("function"); fn != nil && fn.Kind == "field_expression" {
 				if f := fn.Child("field"); f != nil && unwrappers[f.Text(src)] {
 					if recv := fn.Child("value"); recv != nil {
 						v = recv
 						continue
 					}
 				}
-				return ""
 			}
-			if fn.Kind == "generic_function" {
-				fn = fn.Child("function")
-			}
-			if fn != nil && fn.Kind == "scoped_identifier" {
-				if path := fn.Child("path"); path != nil {
-					return typeName(path, src)
-				}
-			}
-			return ""
-		case "struct_expression":
-			if name := v.Child("name"); name != nil {
-				return typeName(name, src)
-			}
-			return ""
 		}
-		return ""
+		return v
 	}
 }
 
@@ -211,36 +213,20 @@ func fileReturnTypes(t *Tree) map[string]string {
 // last, through ?, .unwrap() and .expect(..): "root_node" for
 // `tree.root_node()?`.
 func calledMethod(value *Node, src []byte) string {
-	v := value
-	for {
-		switch v.Kind {
-		case "try_expression", "parenthesized_expression":
-			if v = firstNamed(v); v == nil {
-				return ""
-			}
-			continue
-		case "call_expression":
-			fn := v.Child("function")
-			if fn != nil && fn.Kind == "identifier" {
-				return fn.Text(src) // a free fn of the file: `read_state(&q)`
-			}
-			if fn == nil || fn.Kind != "field_expression" {
-				return ""
-			}
-			f := fn.Child("field")
-			if f == nil {
-				return ""
-			}
-			if unwrappers[f.Text(src)] {
-				if v = fn.Child("value"); v == nil {
-					return ""
-				}
-				continue
-			}
-			return f.Text(src)
-		}
+	v := unwrappedValue(value, src)
+	if v.Kind != "call_expression" {
 		return ""
 	}
+	switch fn := v.Child("function"); {
+	case fn == nil:
+	case fn.Kind == "identifier":
+		return fn.Text(src) // a free fn of the file: `read_state(&q)`
+	case fn.Kind == "field_expression":
+		if f := fn.Child("field"); f != nil {
+			return f.Text(src)
+		}
+	}
+	return ""
 }
 
 func firstNamed(n *Node) *Node {
