@@ -57,7 +57,6 @@ func (p *pass) instrumentSpan(g ast.Guard, name string, let *ast.Node, scope *as
 	unit := indentUnit(p.src, block, let)
 	ind := ast.Indent(p.src, let.Start)
 	start, end := rest[0].Start, extendOverLineComment(p.src, rest[len(rest)-1].End)
-	body := ast.Reindent(p.tree.Root, p.src, start, end, unit+unit)
 	var b strings.Builder
 	spanArg := ast.Reindent(p.tree.Root, p.src, recv.Start, recv.End, unit)
 	if recv.Kind != "identifier" {
@@ -74,7 +73,7 @@ func (p *pass) instrumentSpan(g ast.Guard, name string, let *ast.Node, scope *as
 	} else {
 		b.WriteString("tracing::Instrument::instrument(\n")
 		b.WriteString(ind + unit + "async move {\n")
-		b.WriteString(ind + unit + unit + body + "\n")
+		b.WriteString(ind + unit + unit + ast.Reindent(p.tree.Root, p.src, start, end, unit+unit) + "\n")
 		b.WriteString(ind + unit + "},\n")
 		b.WriteString(ind + unit + spanArg + ",\n")
 		b.WriteString(ind + ")\n")
