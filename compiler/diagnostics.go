@@ -74,6 +74,11 @@ type jsonSpan struct {
 	ColumnEnd   int    `json:"column_end"`
 	IsPrimary   bool   `json:"is_primary"`
 	Label       string `json:"label"`
+	// Expansion is the macro call a span inside a macro's expansion came
+	// from.
+	Expansion *struct {
+		Span *jsonSpan `json:"span"`
+	} `json:"expansion"`
 }
 
 type jsonMessage struct {
@@ -138,6 +143,11 @@ func Parse(r io.Reader) ([]Report, []Error, error) {
 		seen[m.Rendered] = true
 		base := filepath.Dir(cl.ManifestPath)
 		resolve := func(s jsonSpan) Span {
+			// Inside another crate's macro (a static lazy_static!
+			// declares): the invocation in the user's code.
+			for filepath.IsAbs(s.FileName) && s.Expansion != nil && s.Expansion.Span != nil {
+				s = *s.Expansion.Span
+			}
 			return Span{File: resolveFile(base, s.FileName), Start: s.ByteStart, End: s.ByteEnd,
 				Line: s.LineStart, Col: s.ColumnStart, EndLine: s.LineEnd, EndCol: s.ColumnEnd, Label: s.Label}
 		}

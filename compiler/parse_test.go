@@ -418,3 +418,21 @@ func TestParseAwaitedGenericFuture(t *testing.T) {
 		t.Error("send-bound finding not kept")
 	}
 }
+
+// A lazy_static! whose type is not Sync: rustc's primary span is inside
+// the lazy_static crate; the error belongs to the invocation in the user's
+// file, where the expansion chain ends.
+func TestParseInsideOtherCratesMacro(t *testing.T) {
+	js, dir := fixture(t, "lazy_static_dyn.json", "lazy-static", "src/main.rs")
+	reports, _ := parse(t, js)
+	if len(reports) != 2 {
+		t.Fatalf("want 2 reports (not Send, not Sync), got %d: %+v", len(reports), reports)
+	}
+	main := filepath.Join(dir, "src", "main.rs")
+	for _, r := range reports {
+		wantSpan(t, "primary (the lazy_static! call)", &r.Primary, main, 26, 1)
+		if r.Root != "(dyn WsSymbols + 'static)" {
+			t.Errorf("root %q, want the trait object", r.Root)
+		}
+	}
+}

@@ -357,7 +357,10 @@ func (r *run) rustcLines(dir string) map[string]map[int]bool {
 		FileName  string `json:"file_name"`
 		LineStart int    `json:"line_start"`
 		LineEnd   int    `json:"line_end"`
-		whole     bool   // every line of the span counts
+		Expansion *struct {
+			Span *span `json:"span"`
+		} `json:"expansion"`
+		whole bool // every line of the span counts
 	}
 	type diag struct {
 		Message  string `json:"message"`
@@ -405,6 +408,12 @@ func (r *run) rustcLines(dir string) map[string]map[int]bool {
 			}
 		}
 		for _, s := range spans {
+			// Inside another crate's macro (lazy_static!): rustc shows
+			// the invocation in the user's code.
+			for filepath.IsAbs(s.FileName) && s.Expansion != nil && s.Expansion.Span != nil {
+				s = *s.Expansion.Span
+				s.whole = true
+			}
 			if filepath.IsAbs(s.FileName) {
 				continue // inside a dependency
 			}

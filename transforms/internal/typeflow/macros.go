@@ -29,6 +29,7 @@ const macroPrefix = "fn __sendfix_macro_args() {\n"
 const MacroArgs = "macro_args"
 
 func expandMacros(f *File) {
+	expandLazyStatics(f)
 	pending := macroCalls(f.Tree.Root, f.Src)
 	for depth := 0; depth < 4 && len(pending) > 0; depth++ {
 		var b strings.Builder
@@ -100,6 +101,89 @@ func expandMacros(f *File) {
 			s.tt.ReplaceWith(arr)
 			pending = append(pending, macroCalls(arr, f.Src)...)
 		}
+	}
+}
+
+// expandLazyStatics reads the body of each lazy_static! call as the
+// statics it declares: `static ref X: T = e;` is parsed as `static X: T =
+// e;` (the word ref blanked, offsets kept) and the parsed items are grafted
+// in place of the token tree, so that the analysis sees the statics, which
+// every thread may read, like any other.
+func expandLazyStatics(f *File) {
+	if !bytes.Contains(f.Src, []byte("lazy_static")) {
+		return
+	}
+	var calls []*ast.Node
+	f.Tree.Root.Walk(func(x *ast.Node) bool {
+		switch x.Kind {
+		case "macro_definition", "attribute_item", "inner_attribute_item":
+			return false
+		case "macro_invocation":
+			if ast.MacroName(x, f.Src) == "lazy_static" && tokenTree(x) != nil {
+				calls = append(calls, x)
+			}
+			return false
+		}
+		return true
+	})
+	if len(calls) == 0 {
+		return
+	}
+	var b bytes.Buffer
+	at := make([]int, len(calls))
+	for i, m := range calls {
+		tt := tokenTree(m)
+		b.WriteString("mod __sendfix_lazy_static ")
+		at[i] = b.Len()
+		b.Write(blankStaticRef(f.Src[tt.Start:tt.End]))
+		b.WriteString("\n")
+	}
+	rf, err := rewrite.NewFile(f.Path, b.Bytes(), f.Edition)
+	if err != nil {
+		return
+	}
+	t := ast.Build(rf)
+	rf.Close()
+	for i, mod := range t.Root.NamedChildren() {
+		if i >= len(calls) {
+			break
+		}
+		body := mod.Child("body")
+		tt := tokenTree(calls[i])
+		if mod.Kind != "mod_item" || body == nil || body.Start != at[i] || body.End-body.Start != tt.End-tt.Start || ast.HasError(body) {
+			continue
+		}
+		shift := tt.Start - body.Start
+		body.Walk(func(x *ast.Node) bool {
+			x.Start += shift
+			x.End += shift
+			return true
+		})
+		tt.ReplaceWith(body)
+	}
+}
+
+// blankStaticRef returns a copy of a lazy_static! body with the word ref
+// after each `static` replaced by spaces.
+func blankStaticRef(body []byte) []byte {
+	out := append([]byte(nil), body...)
+	for i := 0; ; {
+		j := bytes.Index(out[i:], []byte("static"))
+		if j < 0 {
+			return out
+		}
+		k := i + j + len("static")
+		if i+j > 0 && ast.IdentByte(out[i+j-1]) || k < len(out) && ast.IdentByte(out[k]) {
+			i = k
+			continue
+		}
+		for k < len(out) && (out[k] == ' ' || out[k] == '\t' || out[k] == '\n' || out[k] == '\r') {
+			k++
+		}
+		if bytes.HasPrefix(out[k:], []byte("ref")) && (k+3 == len(out) || !ast.IdentByte(out[k+3])) {
+			copy(out[k:], "   ")
+		}
+		i = k
 	}
 }
 
