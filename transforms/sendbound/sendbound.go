@@ -930,14 +930,14 @@ func (b *bounds) findings() []rewrite.Finding {
 }
 
 // bestReason is the plainest reason among the changed occurrences: those
-// of trait objects and futures first, since a generic parameter bounded
-// with them is bounded because of them (its own reason is where a closure
-// captures it, not where the value must be Send).
+// of trait objects and futures first, since a generic parameter (or its
+// associated type) bounded with them is bounded because of them (its own
+// reason is where a closure captures it, not where the value must be Send).
 func (b *bounds) bestReason() *tf.Reason {
 	var best *tf.Reason
 	for _, generic := range []bool{false, true} {
 		for _, o := range b.changed {
-			if (o.Kind == tf.OccBounds || argImpl(o)) != generic {
+			if (o.Kind == tf.OccBounds || o.Kind == tf.OccProj || argImpl(o)) != generic {
 				continue
 			}
 			if _, why := o.Level(); tf.Better(why, best) {

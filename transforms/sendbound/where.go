@@ -28,6 +28,9 @@ func (b *bounds) projection(o *tf.Occ, l int) {
 	}
 	item := b.spawningItem(o)
 	if item == nil {
+		item = b.boxingItem(o)
+	}
+	if item == nil {
 		return
 	}
 	add := missing(l, o.Bounds.Bits|tf.WhereBits(o.File, item, g.Name, o.Assoc))
@@ -82,6 +85,33 @@ func (b *bounds) spawningItem(o *tf.Occ) *ast.Node {
 	return item
 }
 
+// boxingItem returns the impl or fn declaring o's parameter when a Send
+// trait object holds the projection, one this pass made Send or one
+// written Send in that item: a tower middleware's `type Future =
+// Pin<Box<dyn Future<..> + Send>>` (or BoxFuture), into which `call` boxes
+// an async block awaiting `self.inner.call(req)` (Inner::Future), needs
+// `Inner::Future: Send` on its impl. nil otherwise.
+func (b *bounds) boxingItem(o *tf.Occ) *ast.Node {
+	decl := o.Param.Node.Parent
+	if decl != nil {
+		decl = decl.Parent
+	}
+	if decl == nil || decl.Child("body") == nil || (decl.Kind != "impl_item" && decl.Kind != "function_item") {
+		return nil
+	}
+	if b.feedsEdited(o) {
+		return decl
+	}
+	_, why := o.Level()
+	if why == nil || why.Owner == nil || why.Owner.Spawned != nil {
+		return nil
+	}
+	if r := why.Owner.Required(); r != nil && r.Kind == "bound" && r.File == o.File && decl.Start <= r.At && r.At < decl.End {
+		return decl
+	}
+	return nil
+}
+
 // asyncTraitItem returns the #[async_trait] method whose future (owner)
 // holds a projection of a parameter declared by decl, when the method
 // declares it and no other text must say the same: a default method of
@@ -132,12 +162,29 @@ func (b *bounds) whereEdits() {
 			continue
 		}
 		var last *ast.Node
+		byLeft := map[string]*ast.Node{}
 		for _, c := range clause.NamedChildren() {
 			if c.Kind == "where_predicate" {
 				last = c
+				if l, bs := c.Child("left"), c.Child("bounds"); l != nil && bs != nil {
+					byLeft[ast.Compact(l.Text(src))] = bs
+				}
 			}
 		}
 		if last == nil {
+			continue
+		}
+		// `Inner::Future: 'static` already there: `+ Send` joins it.
+		var rest []string
+		for _, p := range w.preds {
+			left, add, _ := strings.Cut(p, ": ")
+			if bs := byLeft[ast.Compact(left)]; bs != nil {
+				fe.add(bs.End, bs.End, " + "+add)
+				continue
+			}
+			rest = append(rest, p)
+		}
+		if len(rest) == 0 {
 			continue
 		}
 		trailing := false
@@ -153,7 +200,7 @@ func (b *bounds) whereEdits() {
 			sep = "\n" + lineIndent(src, last.Start)
 		}
 		var sb strings.Builder
-		for i, p := range w.preds {
+		for i, p := range rest {
 			if trailing || i > 0 {
 				sb.WriteString(sep + p + ",")
 			} else {

@@ -36,7 +36,13 @@ func (w *walker) projectedResult(recv *Term, name string, fns []*FnItem) *Term {
 		}
 		// type Future: Future<Output = Result<Self::Response, Self::Error>>
 		t := w.p.projection(g, "Future", "Future", 0)
-		res := &Shape{Con: conResult, Args: []*Term{w.p.projection(g, "Response", "", 0), w.p.projection(g, "Error", "", 0)}}
+		assoc := func(name string) *Term {
+			if ty := boundAssoc(g, name); ty != nil {
+				return w.p.typeTerm(g.File, ty, w.env) // `M: Service<R, Response = S>`
+			}
+			return w.p.projection(g, name, "", 0)
+		}
+		res := &Shape{Con: conResult, Args: []*Term{assoc("Response"), assoc("Error")}}
 		w.p.g.unify(root(t).shape(conParam).Out, w.p.g.withShape(res))
 		return t
 	}
@@ -193,13 +199,19 @@ func WhereBits(f *File, item *ast.Node, param, assoc string) int {
 // bindsAssoc reports whether g's bounds bind its associated type assoc
 // to a type (`H: Handler<Fut = F>`).
 func bindsAssoc(g *GenericParam, assoc string) bool {
-	found := false
+	return boundAssoc(g, assoc) != nil
+}
+
+// boundAssoc returns the type g's bounds bind its associated type assoc
+// to, or nil.
+func boundAssoc(g *GenericParam, assoc string) *ast.Node {
+	var found *ast.Node
 	for _, b := range g.Bounds {
 		b.Walk(func(x *ast.Node) bool {
-			if x.Kind == "type_binding" && text(x.Child("name"), g.File.Src) == assoc {
-				found = true
+			if x.Kind == "type_binding" && text(x.Child("name"), g.File.Src) == assoc && x.Child("type") != nil {
+				found = x.Child("type")
 			}
-			return !found
+			return found == nil
 		})
 	}
 	return found

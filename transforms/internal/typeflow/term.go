@@ -56,6 +56,16 @@ type Shape struct {
 	Spawned *Spawn
 	// Node is the async block, closure or fn of a future or closure.
 	Node *ast.Node
+	term *Term // the class the shape was first given to (see Required)
+}
+
+// Required returns why the class of a future or closure must be Send or
+// Sync, or nil.
+func (s *Shape) Required() *Reason {
+	if s.term == nil {
+		return nil
+	}
+	return root(s.term).why
 }
 
 // The shape constructors.
@@ -116,6 +126,9 @@ func (g *graph) fresh() *Term {
 func (g *graph) withShape(s *Shape) *Term {
 	t := g.fresh()
 	t.shapes = []*Shape{s}
+	if s.term == nil {
+		s.term = t
+	}
 	return t
 }
 

@@ -237,6 +237,33 @@ func hasTrailingComma(n *ast.Node, src []byte) bool {
 	return false
 }
 
+// selfAssoc returns the type the impl around n gives its associated type
+// written `Self::Name`, or nil.
+func selfAssoc(f *File, n *ast.Node, written string) *ast.Node {
+	name := strings.TrimPrefix(compact(written), "Self::")
+	if name == written || !isIdent(name) {
+		return nil
+	}
+	for x := n.Parent; x != nil; x = x.Parent {
+		if x.Kind == "impl_item" {
+			body := x.Child("body")
+			if body == nil {
+				return nil
+			}
+			for _, it := range body.NamedChildren() {
+				if it.Kind == "type_item" && text(it.Child("name"), f.Src) == name && it.Child("type") != nil {
+					return it.Child("type")
+				}
+			}
+			return nil
+		}
+		if x.Kind == "trait_item" || x.Kind == "source_file" {
+			return nil
+		}
+	}
+	return nil
+}
+
 // namedType builds the term of a type written as a path with arguments.
 func (p *Package) namedType(f *File, whole, base *ast.Node, args []*ast.Node, bindings map[string]*ast.Node, env *tenv) *Term {
 	if base == nil {
@@ -257,6 +284,12 @@ func (p *Package) namedType(f *File, whole, base *ast.Node, args []*ast.Node, bi
 		if name == "Self" && env.self != nil {
 			return env.self
 		}
+	}
+	if ty := selfAssoc(f, base, written); ty != nil && env.depth < 8 {
+		// `-> Self::Future` in an impl: the type the impl gives it, so
+		// that what the fn returns meets the object written there.
+		sub := &tenv{generics: env.generics, self: env.self, argPos: env.argPos, depth: env.depth + 1}
+		return p.typeTerm(f, ty, sub)
 	}
 	switch kind := f.ModuleAt(base).StdKind(written); kind {
 	case "Rc", "Weak", "Arc", "SWeak", "Weak?":
