@@ -1441,6 +1441,10 @@ func (w *walker) macro(n *ast.Node) *Term {
 			// Awaited in place.
 			if w.ctx.shape != nil && w.ctx.async {
 				w.hold(w.ctx, c, t, &Reason{File: w.f, At: c.Start, End: c.End, Ref: n.Start, Kind: "await", Fn: w.ctx.fnName(), Owner: w.ctx.shape})
+				// join! keeps each output until the last future is done.
+				if o := p.out(t); o != nil && name != "select" {
+					w.hold(w.ctx, o, o, &Reason{File: w.f, At: c.Start, End: c.End, Ref: n.Start, Kind: "held", Name: c.Text(w.src), Fn: w.ctx.fnName(), Owner: w.ctx.shape})
+				}
 			}
 		}
 	}
