@@ -390,6 +390,37 @@ func TestGuidedWorkspace(t *testing.T) {
 	}
 }
 
+// A let-bound value of another crate's non-Send type (futures' LocalPool),
+// held across an await of a spawned task: no pass knows the type, so a
+// plain run is silent; --cargo takes the type from rustc's report and
+// scopes the value before the await, and the program then builds and
+// prints what it did.
+func TestGuidedScopesOtherCratesType(t *testing.T) {
+	h := setup(t)
+	work := h.crate(t, "guided/foreign-type", "")
+	main := filepath.Join(work, "src", "main.rs")
+	if reports, _, _ := h.checkJSON(t, work); len(reports) == 0 || reports[0].Type != "LocalPool" {
+		t.Fatalf("stale case: want rustc's report of a LocalPool held across an await, got %+v", reports)
+	}
+	if c := h.sendfix(t, work, "check"); c.code != 0 {
+		t.Errorf("plain check: exit %d, want 0 (no pass knows LocalPool)\n%s", c.code, c)
+	}
+	fix := h.sendfix(t, work, "fix", "--cargo", "--allow-dirty")
+	if fix.code != 0 {
+		t.Fatalf("fix --cargo: exit %d, want 0\n%s", fix.code, fix)
+	}
+	got := read(t, main)
+	if !strings.Contains(got, "let first: u32 = {\n        let mut pool = LocalPool::new();") {
+		t.Errorf("fix --cargo did not scope the pool:\n%s", got)
+	}
+	if _, errs, _ := h.checkJSON(t, work); len(errs) > 0 {
+		t.Fatalf("does not compile after fix --cargo:\n%s\n%s", describe(errs), got)
+	}
+	if r := h.run(t, work, h.env(), nil, "cargo", "run", "--quiet"); r.code != 0 || r.stdout != "41\n" {
+		t.Errorf("cargo run after the fix: exit %d, output %q, want 41\n%s", r.code, r.stdout, r.stderr)
+	}
+}
+
 // 2. scope-guard takes a user-defined `len(&self) -> &usize` for Vec::len
 // and exports a value that still borrows the guard: plain `fix` breaks the
 // build; `fix --verify` backs that fix out, says so, applies the other

@@ -291,13 +291,45 @@ func ReportOwners(r Report) []string {
 	if r.Param != "" && len(out) == 0 {
 		out = []string{"send-bound"} // a generic parameter's bound
 	}
-	for _, o := range Owners(r.Root) {
+	roots := Owners(r.Root)
+	if r.heldUnowned() {
+		roots = append(roots, "scope-guard") // see HeldTypes
+	}
+	for _, o := range roots {
 		dup := false
 		for _, x := range out {
 			dup = dup || x == o
 		}
 		if !dup {
 			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// heldUnowned reports whether r names a value held across an await whose
+// type no pass owns as a whole (another crate's non-Send type: url's
+// form_urlencoded::Serializer, whose root rustc blames is a dyn inside it).
+func (r Report) heldUnowned() bool {
+	return r.Value != nil && r.Await != nil && !r.Captured && r.Param == "" &&
+		len(Owners(r.Type)) == 0 && plainTypeRe.MatchString(r.Type)
+}
+
+// plainTypeRe is a type written as a path, with generic arguments or not.
+var plainTypeRe = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(::[A-Za-z_][A-Za-z0-9_]*)*(<.*>)?$`)
+
+// HeldTypes returns the types of the values rustc reports held across an
+// await that no pass owns: a guided run treats them as non-Send types
+// (rewrite.Analysis.NonSendTypes), so that scope-guard ends a let-bound
+// value's scope before the await when it is not used after it, as it does
+// for a lock guard.
+func HeldTypes(reports []Report) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, r := range reports {
+		if r.heldUnowned() && !seen[r.Type] {
+			seen[r.Type] = true
+			out = append(out, r.Type)
 		}
 	}
 	return out

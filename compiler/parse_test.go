@@ -177,10 +177,18 @@ func TestParseUnownedTypes(t *testing.T) {
 			main := filepath.Join(dir, "src", "main.rs")
 			wantSpan(t, "value", r.Value, main, c.line, 9)
 
+			// A guided run knows the type as non-Send, and scope-guard may
+			// end the value's scope before the await.
+			if got := compiler.HeldTypes([]compiler.Report{r}); len(got) != 1 || got[0] != c.typ {
+				t.Errorf("HeldTypes = %v, want [%s]", got, c.typ)
+			}
+			if !compiler.NewMatcher([]compiler.Report{r}).Keep(main, rewrite.Finding{Transform: "scope-guard", Line: c.line}) {
+				t.Errorf("a scope-guard finding on the %s is not kept", c.typ)
+			}
 			// Nothing answers it: the matcher turns it into a manual finding.
 			m := compiler.NewMatcher([]compiler.Report{r})
-			if m.Keep(main, rewrite.Finding{Transform: "scope-guard", Line: c.line}) {
-				t.Errorf("scope-guard kept for a %s", c.typ)
+			if m.Keep(main, rewrite.Finding{Transform: "rc-to-arc", Line: c.line}) {
+				t.Errorf("rc-to-arc kept for a %s", c.typ)
 			}
 			un := m.Unmatched(func(abs string) string { return abs })
 			if len(un) != 1 {

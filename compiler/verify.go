@@ -463,6 +463,7 @@ func (s *scratch) runEngine(ctx context.Context, o VerifyOptions, reports []Repo
 	var m *Matcher
 	if o.Guided {
 		m = NewMatcher(reports)
+		cfg.AddNonSendTypes(HeldTypes(reports))
 	}
 	cfg.Keep = func(disk string, f rewrite.Finding) bool {
 		rel, _ := filepath.Rel(s.copy, disk)

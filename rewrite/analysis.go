@@ -30,6 +30,22 @@ func (a *Analysis) Empty() bool {
 	return a == nil || len(a.SendSpawners)+len(a.LocalExecutors)+len(a.NonSendTypes) == 0
 }
 
+// AddNonSendTypes makes the run know types as non-Send, its passes' byte
+// tests widened to match (a guided run adds the types rustc reports held
+// across an await). The Analysis and the passes are copied, not changed.
+func (c *Config) AddNonSendTypes(types []string) {
+	if len(types) == 0 {
+		return
+	}
+	a := Analysis{}
+	if c.Analysis != nil {
+		a = *c.Analysis
+	}
+	a.NonSendTypes = append(append([]string(nil), a.NonSendTypes...), types...)
+	c.Analysis = &a
+	c.Transforms = (&Analysis{NonSendTypes: types}).WithPrefilters(c.Transforms)
+}
+
 // analysisFor returns the run's extensions for a unit's files and package.
 func analysisFor(units []*unit) *Analysis {
 	for _, u := range units {
@@ -85,6 +101,9 @@ func lastSegments(list []string) [][]byte {
 	var out [][]byte
 	for _, n := range list {
 		n = strings.TrimSpace(n)
+		if i := strings.Index(n, "<"); i >= 0 {
+			n = n[:i] // `Serializer<'_, String>`, as rustc writes it
+		}
 		if i := strings.LastIndex(n, "::"); i >= 0 {
 			n = n[i+2:]
 		}

@@ -109,6 +109,7 @@ func (e *runEnv) collectGuided(ctx context.Context, c *ucli.Context, cfg rewrite
 	}
 	m := compiler.NewMatcher(reports)
 	cfg.Keep = m.Keep
+	cfg.AddNonSendTypes(compiler.HeldTypes(reports))
 	err = rewrite.Run(ctx, cfg, func(r *rewrite.FileResult) error {
 		e.tally(out, r, keep)
 		return nil
