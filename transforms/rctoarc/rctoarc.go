@@ -344,20 +344,29 @@ func (c *conversion) moveIntoSpawns() {
 		if !ok {
 			continue
 		}
-		if len(clones) == 0 {
-			c.file(sp.File).add(arg.Start, arg.Start, "move ")
-			continue
-		}
-		// `{ let rc = rc.clone(); move || .. }`: the task owns a clone of
-		// an Arc the code still uses after the spawn.
+		// `move || ..`, `async move { .. }`; `{ let rc = rc.clone(); move
+		// || .. }`: the task owns a clone of an Arc the code still uses
+		// after the spawn.
 		var b strings.Builder
-		b.WriteString("{ ")
-		for _, n := range clones {
-			b.WriteString("let " + n + " = " + n + ".clone(); ")
+		if len(clones) > 0 {
+			b.WriteString("{ ")
+			for _, n := range clones {
+				b.WriteString("let " + n + " = " + n + ".clone(); ")
+			}
 		}
-		b.WriteString("move ")
-		c.file(sp.File).add(arg.Start, arg.Start, b.String())
-		c.file(sp.File).add(arg.End, arg.End, " }")
+		fe := c.file(sp.File)
+		if arg.Kind == "async_block" {
+			if b.Len() > 0 {
+				fe.add(arg.Start, arg.Start, b.String())
+			}
+			fe.add(arg.Start+len("async"), arg.Start+len("async"), " move")
+		} else {
+			b.WriteString("move ")
+			fe.add(arg.Start, arg.Start, b.String())
+		}
+		if len(clones) > 0 {
+			fe.add(arg.End, arg.End, " }")
+		}
 	}
 }
 
@@ -402,6 +411,9 @@ func (c *conversion) movable(sp *tf.Spawn, body *ast.Node) (clones []string, ok 
 			break
 		}
 	}
+	if !bindsBefore(block, names, stmt.Start, src) {
+		return nil, false // it borrows nothing of the fn: `move` changes nothing
+	}
 	used := false
 	arc := map[string]bool{} // a name read after the spawn → an Arc it may clone
 	block.Walk(func(x *ast.Node) bool {
@@ -423,6 +435,32 @@ func (c *conversion) movable(sp *tf.Spawn, body *ast.Node) (clones []string, ok 
 		return !used
 	})
 	return clones, !used
+}
+
+// bindsBefore reports whether fn binds one of names (a let's or a
+// parameter's pattern) before offset at.
+func bindsBefore(fn *ast.Node, names map[string]bool, at int, src []byte) bool {
+	found := false
+	fn.Walk(func(x *ast.Node) bool {
+		if found || x.Start >= at {
+			return false
+		}
+		switch x.Kind {
+		case "let_declaration", "parameter", "closure_parameters":
+			pat := x.Child("pattern")
+			if x.Kind == "closure_parameters" {
+				pat = x
+			}
+			if pat != nil {
+				pat.Walk(func(y *ast.Node) bool {
+					found = found || y.Kind == "identifier" && names[y.Text(src)]
+					return !found
+				})
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // arcLet reports whether name is bound before stmt, in fn, by a let whose
