@@ -31,9 +31,9 @@ func prefilter(src []byte) bool {
 	if mayIterReceiver(src) {
 		return true
 	}
-	// A struct of the file with a raw pointer field, held across an await
+	// A struct of the file with a raw pointer (or NonNull) field, held across an await
 	// (reported: see rustast's nonSendStructs).
-	if (bytes.Contains(src, []byte(": *mut ")) || bytes.Contains(src, []byte(": *const "))) && bytes.Contains(src, []byte("struct ")) {
+	if (bytes.Contains(src, []byte(": *mut ")) || bytes.Contains(src, []byte(": *const ")) || bytes.Contains(src, []byte("NonNull<"))) && bytes.Contains(src, []byte("struct ")) {
 		return true
 	}
 	for _, c := range guardCalls {
@@ -216,6 +216,44 @@ func manualMessage(name string, g ast.Guard) string {
 	return fmt.Sprintf("`%s` (%s) is used after the .await at line {ref}: cannot fix automatically by scoping; it needs an async-aware mutex (tokio::sync::Mutex)", name, describe(g))
 }
 
+// keptForDrop says why a value that is not a lock guard (a struct with a
+// raw pointer, a configured non-Send type) exists for what its drop does,
+// so that ending its scope before the await would change what the code
+// does (a profiler zone, a span, an FFI handle that detaches): a binding
+// named `_x`, or a type of the file that implements Drop. "" otherwise.
+func (p *pass) keptForDrop(g ast.Guard, name string) string {
+	if g.Kind.Method != "" {
+		return "" // a lock's guard, a borrow, a ThreadRng: scoping is the fix
+	}
+	if strings.HasPrefix(name, "_") {
+		return "`" + name + "` is never read: it is kept alive for what its drop does, which ending its scope before the await would do early"
+	}
+	typ, _, _ := strings.Cut(g.Kind.Type, ",")
+	if i := strings.LastIndex(typ, "::"); i >= 0 {
+		typ = typ[i+2:]
+	}
+	if i := strings.Index(typ, "<"); i >= 0 {
+		typ = typ[:i]
+	}
+	dropped := false
+	p.tree.Root.Walk(func(n *ast.Node) bool {
+		if dropped {
+			return false
+		}
+		if n.Kind == "impl_item" {
+			if tr, ty := n.Child("trait"), n.Child("type"); tr != nil && ty != nil && ast.TypeName(tr, p.src) == "Drop" && ast.TypeName(ty, p.src) == typ {
+				dropped = true
+			}
+			return false
+		}
+		return n.Kind != "function_item"
+	})
+	if dropped {
+		return typ + " implements Drop, which ending its scope before the await would run early"
+	}
+	return ""
+}
+
 // extendOverDependents moves the end of the block from last up to the
 // last statement before the await (k) that reads a variable which may
 // borrow from the guard (`let c = counters.entry(k).or_insert(0); *c +=
@@ -353,6 +391,10 @@ func (p *pass) letBound(g ast.Guard, ctx, let, pattern *ast.Node) {
 			return
 		}
 		uses = append(uses, us...)
+	}
+	if why := p.keptForDrop(g, name); why != "" {
+		p.report(pattern, awaits[0], fmt.Sprintf("`%s` (%s) is held across the .await at line {ref}: cannot fix automatically: %s; keep the task on one thread (tokio::task::spawn_local in a LocalSet), or make the type Send if what it holds allows (unsafe impl Send)", name, describe(g), why), nil)
+		return
 	}
 	firstAwaitItem := scope.FirstAwaitItem
 	k := firstAwaitItem

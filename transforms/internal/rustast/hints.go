@@ -89,6 +89,9 @@ func nonSendBindings(t *Tree, have []Guard) []Guard {
 	return out
 }
 
+// TypeName is typeName for the passes.
+func TypeName(typ *Node, src []byte) string { return typeName(typ, src) }
+
 // typeName returns the last segment of a type written as a path, with or
 // without generic arguments; "" for references, tuples and the like.
 func typeName(typ *Node, src []byte) string {
@@ -240,7 +243,7 @@ func firstNamed(n *Node) *Node {
 
 // nonSendFields are std and rand types that are not Send, as a struct's
 // field writes them (Rc is rc-to-arc's: it changes the field).
-var nonSendFields = []string{"ThreadRng", "MutexGuard", "RwLockReadGuard", "RwLockWriteGuard", "EnteredSpan", "*mut ", "*const "}
+var nonSendFields = []string{"ThreadRng", "MutexGuard", "RwLockReadGuard", "RwLockWriteGuard", "EnteredSpan", "NonNull", "*mut ", "*const "}
 
 // NonSendStructs is nonSendStructs for the passes: the file's structs
 // that hold a non-Send field, by name, with their description.
@@ -292,13 +295,26 @@ func nonSendStructs(t *Tree) map[string]string {
 		}
 		return true
 	})
-	// `unsafe impl Send for Handle {}`: the author vouches for it.
-	flat := ""
+	// `unsafe impl Send for Handle {}`: the author vouches for it (an
+	// impl, not a comment that names one).
+	var sendImpls map[string]bool
 	vouched := func(name string) bool {
-		if flat == "" {
-			flat = strings.Join(strings.Fields(string(src)), " ")
+		if sendImpls == nil {
+			sendImpls = map[string]bool{}
+			t.Root.Walk(func(n *Node) bool {
+				switch n.Kind {
+				case "impl_item":
+					if tr, ty := n.Child("trait"), n.Child("type"); tr != nil && ty != nil && typeName(tr, src) == "Send" {
+						sendImpls[typeName(ty, src)] = true
+					}
+					return false
+				case "function_item", "struct_item", "enum_item":
+					return false
+				}
+				return true
+			})
 		}
-		return strings.Contains(flat, "impl Send for "+name)
+		return sendImpls[name]
 	}
 	for name := range out {
 		if vouched(name) {

@@ -358,6 +358,9 @@ func (p *Package) namedType(f *File, whole, base *ast.Node, args []*ast.Node, bi
 		}
 	}
 	switch name {
+	case "NonNull":
+		// std::ptr::NonNull, a raw pointer: never Send nor Sync.
+		return p.g.withShape(&Shape{Con: conOther, Name: rawPointer})
 	case "Box", "Vec", "VecDeque", "Option", "HashSet", "BTreeSet", "BinaryHeap", "LinkedList", "Pin",
 		"Cow", "ManuallyDrop", "Reverse", "Wrapping", "JoinHandle", "OnceCell", "OnceLock", "LazyLock", "Lazy", "AssertUnwindSafe":
 		// Containers whose Send-ness is their element's: transparent.
