@@ -350,6 +350,25 @@ func (w *walker) builtinCall(call *ast.Node, name, path string, args []*ast.Node
 		}
 		return first, true
 	}
+	if name == "unfold" && (path == "" || strings.HasSuffix(path, "stream")) && len(args) == 2 && w.freeFn(name, path, call) == nil {
+		// futures' stream::unfold(state, |state| async { .. }): the stream
+		// holds the state, the closure and the future it returns.
+		state := w.expr(args[0])
+		w.hints[args[1]] = state
+		cl := w.expr(args[1])
+		sh := &Shape{Con: conFuture, Name: "Unfold", Out: p.g.fresh(), Args: []*Term{state, cl}, seen: map[any]bool{}}
+		if fut := p.out(cl); fut != nil {
+			sh.Args = append(sh.Args, fut)
+			if o := p.out(fut); o != nil {
+				// Some((item, next_state)): Option is transparent.
+				p.g.unify(o, p.g.withShape(&Shape{Con: conTuple, Args: []*Term{sh.Out, state}}))
+			}
+		}
+		return p.g.withShape(sh), true
+	}
+	if name == "iter" && strings.HasSuffix(path, "stream") && len(args) == 1 && w.freeFn(name, path, call) == nil {
+		return w.expr(args[0]), true // stream::iter(v): a stream is its items
+	}
 	if (name == "channel" || name == "sync_channel" || name == "unbounded_channel") && strings.HasSuffix(path, "mpsc") && w.freeFn(name, path, call) == nil {
 		// `let (tx, rx) = mpsc::channel();`: the two ends of one channel.
 		w.exprs(args)
@@ -699,10 +718,85 @@ func (w *walker) methodsFor(recv *Term, name string) []*FnItem {
 	return out
 }
 
+// futureOut returns the output of a future (an async block or fn's, a
+// `dyn Future` or a parameter bounded by Future), or nil for other values.
+func futureOut(d *Term) *Term {
+	for _, s := range d.Shapes() {
+		if s.Out != nil && (s.Con == conFuture || (s.Con == conDyn || s.Con == conImpl || s.Con == conParam) && s.Name == "Future") {
+			return s.Out
+		}
+	}
+	return nil
+}
+
+// futureAdapter handles futures' combinators (FutureExt, TryFutureExt):
+// the adapter holds the future it wraps and its closure, and for
+// then/and_then/or_else the future the closure returns; the closure's
+// parameter is the future's output (its Ok or Err part for the Try
+// combinators).
+func (w *walker) futureAdapter(d, fo *Term, name string, args []*ast.Node) (*Term, bool) {
+	p := w.p
+	part := func(i int) *Term {
+		if r := fo.shape(conResult); r != nil && len(r.Args) == 2 {
+			return r.Args[i]
+		}
+		return p.g.fresh()
+	}
+	var param *Term
+	switch name {
+	case "map", "then", "inspect":
+		param = fo
+	case "map_ok", "and_then", "inspect_ok":
+		param = part(0)
+	case "map_err", "or_else", "inspect_err":
+		param = part(1)
+	case "err_into", "ok_into", "fuse", "unit_error", "never_error":
+		w.exprs(args)
+		return d, true
+	default:
+		return nil, false
+	}
+	if len(args) != 1 {
+		return nil, false
+	}
+	if args[0].Kind == "closure_expression" {
+		w.hints[args[0]] = param
+	}
+	cl := w.expr(args[0])
+	res := p.out(cl)
+	if res == nil {
+		res = p.g.fresh()
+	}
+	sh := &Shape{Con: conFuture, Name: name, Args: []*Term{d, cl}, seen: map[any]bool{}}
+	switch name {
+	case "map":
+		sh.Out = res
+	case "map_ok":
+		sh.Out = p.g.withShape(&Shape{Con: conResult, Args: []*Term{res, part(1)}})
+	case "map_err":
+		sh.Out = p.g.withShape(&Shape{Con: conResult, Args: []*Term{part(0), res}})
+	case "inspect", "inspect_ok", "inspect_err":
+		sh.Out = fo
+	default: // then, and_then, or_else: the closure returns a future
+		sh.Args = append(sh.Args, res)
+		if o := futureOut(res); o != nil {
+			sh.Out = o
+		} else {
+			sh.Out = p.g.fresh()
+		}
+	}
+	return p.g.withShape(sh), true
+}
+
 // builtinMethod handles std methods by name.
 func (w *walker) builtinMethod(call *ast.Node, recv *Term, name string, args []*ast.Node) (*Term, bool) {
 	p := w.p
 	d := derefRefs(recv)
+	if fo := futureOut(d); fo != nil {
+		if t, ok := w.futureAdapter(d, fo, name, args); ok {
+			return t, true
+		}
+	}
 	elemHint := func() *Term { return p.elem(d) }
 	// Closures given to iterator adapters get the element.
 	for _, a := range args {
@@ -712,6 +806,11 @@ func (w *walker) builtinMethod(call *ast.Node, recv *Term, name string, args []*
 	}
 	res := d.shape(conResult)
 	mp := derefAll(d).shape(conMap)
+	if st := d.shape(conFuture); name == "flatten" && st != nil && st.Name == "Unfold" && len(args) == 0 {
+		// A flattened stream holds the stream and the inner stream it is
+		// reading (an item of the outer one).
+		return p.g.withShape(&Shape{Con: conFuture, Name: "Flatten", Out: p.g.fresh(), Args: []*Term{d, st.Out}, seen: map[any]bool{}}), true
+	}
 	switch name {
 	case "clone", "as_deref", "as_deref_mut", "by_ref", "iter", "iter_mut",
 		"into_iter", "drain", "rev", "skip", "skip_while", "take_while", "step_by", "peekable", "fuse",
@@ -721,7 +820,7 @@ func (w *walker) builtinMethod(call *ast.Node, recv *Term, name string, args []*
 		"values", "values_mut", "into_values", "get", "remove", "entry", "or_default", "or_insert_with",
 		"unwrap", "expect", "unwrap_or_default", "unwrap_or_else", "ok", "unwrap_or",
 		"or_insert", "chain", "last_mut", "first_mut", "take", "as_ref", "as_mut",
-		"get_or_init", "get_or_try_init", "get_or_insert_with":
+		"get_or_init", "get_or_try_init", "get_or_insert_with", "flatten":
 		ts := w.exprs(args)
 		switch name {
 		case "get_or_init", "get_or_insert_with", "or_insert_with":

@@ -765,12 +765,30 @@ func (p *Package) linkBoundOutputs(fn *FnItem, env *tenv) {
 				if outType == nil {
 					continue
 				}
-				if named := env.generics[compact(outType.Text(g.File.Src))]; named != nil && named != t {
-					p.g.unify(p.out(t), named)
+				if named := env.generics[compact(outType.Text(g.File.Src))]; named != nil {
+					if named != t {
+						p.g.unify(p.out(t), named)
+					}
+				} else if o := p.out(t); o != nil && mentionsGeneric(outType, env, g.File.Src) {
+					// `Fut: Future<Output = Vec<T>>`: the output holds a T.
+					p.g.unify(o, p.typeTerm(g.File, outType, env))
 				}
 			}
 		}
 	}
+}
+
+// mentionsGeneric reports whether the type n names one of env's generic
+// parameters.
+func mentionsGeneric(n *ast.Node, env *tenv, src []byte) bool {
+	found := false
+	n.Walk(func(x *ast.Node) bool {
+		if x.Kind == "type_identifier" && env.generics[x.Text(src)] != nil {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // bindingOf returns the type bound to name in a generic type's arguments
