@@ -137,6 +137,7 @@ type bounds struct {
 	// sendTraits are the #[async_trait(?Send)] traits made Send.
 	sendTraits map[*tf.TraitItem]bool
 	what       map[string]int // "dyn Error" → count, for the message
+	adds       int            // the bounds added (Send, Sync), for the message
 	order      []string
 	// supers are the supertraits to add, by trait (see OccTraitSelf).
 	supers     map[*tf.TraitItem]int
@@ -179,6 +180,18 @@ func (b *bounds) note(what string) {
 
 // missing returns the bounds to add for a required level, given what is
 // written: "Send", "Sync" or "Send + Sync".
+// missing is the free missing, noting what the pass adds for the message.
+func (b *bounds) missing(required, bits int) string {
+	add := missing(required, bits)
+	if strings.Contains(add, "Send") {
+		b.adds |= tf.Send
+	}
+	if strings.Contains(add, "Sync") {
+		b.adds |= tf.Sync
+	}
+	return add
+}
+
 func missing(required, bits int) string {
 	var add []string
 	if required&tf.Send != 0 && bits&tf.Send == 0 {
@@ -373,7 +386,7 @@ func (b *bounds) neverThreadSafe(o *tf.Occ, l int) bool {
 // Sync`): after its written bounds, or after its name and generics.
 func (b *bounds) superEdits() {
 	for _, t := range b.superOrder {
-		add := missing(b.supers[t], 0)
+		add := b.missing(b.supers[t], 0)
 		if add == "" {
 			continue
 		}
@@ -536,7 +549,7 @@ func (b *bounds) consider(o *tf.Occ) {
 		if info.Trait == "Error" && info.Bits == tf.None {
 			required = tf.SendSync // Box<dyn Error + Send + Sync>: the conventional, `?`-friendly one
 		}
-		add := missing(required, info.Bits)
+		add := b.missing(required, info.Bits)
 		if add == "" {
 			return
 		}
@@ -588,7 +601,7 @@ func (b *bounds) consider(o *tf.Occ) {
 		if o.Bounds.Trait != "Future" {
 			return // impl Iterator and the like: outside this pass
 		}
-		add := missing(tf.Send, o.Bounds.Bits)
+		add := b.missing(tf.Send, o.Bounds.Bits)
 		if add == "" {
 			return
 		}
@@ -597,7 +610,7 @@ func (b *bounds) consider(o *tf.Occ) {
 		b.changed = append(b.changed, o)
 		b.note("impl " + o.Bounds.Trait)
 	case tf.OccTraitSelf:
-		add := missing(l, o.Bounds.Bits)
+		add := b.missing(l, o.Bounds.Bits)
 		if add == "" || o.Trait == nil {
 			return
 		}
@@ -612,7 +625,7 @@ func (b *bounds) consider(o *tf.Occ) {
 		b.note("trait " + o.Trait.Name + ": " + add)
 	case tf.OccBounds:
 		g := o.Param
-		add := missing(l, o.Bounds.Bits)
+		add := b.missing(l, o.Bounds.Bits)
 		if add == "" || g == nil {
 			return
 		}
@@ -622,7 +635,7 @@ func (b *bounds) consider(o *tf.Occ) {
 		// An #[async_trait] method's generic: the trait's declaration of
 		// the method must say it too (an impl may not ask more, E0276).
 		if twin := b.asyncTraitTwin(o); twin != nil && twin.Param != nil && !b.edited[twin] && missing(l, twin.Bounds.Bits) != "" {
-			b.boundGeneric(twin, missing(l, twin.Bounds.Bits))
+			b.boundGeneric(twin, b.missing(l, twin.Bounds.Bits))
 			b.edited[twin] = true
 		}
 		b.changed = append(b.changed, o)
@@ -902,7 +915,14 @@ func (b *bounds) findings() []rewrite.Finding {
 		n := b.what[w]
 		parts = append(parts, fmt.Sprintf("%s (%d)", w, n))
 	}
-	fixMsg := "add `+ Send` bounds: " + strings.Join(parts, ", ") + " (" + strings.Join(paths, ", ") + ")"
+	bound, known := "`+ Send`", "Send"
+	switch b.adds {
+	case tf.Sync:
+		bound, known = "`+ Sync`", "Sync"
+	case tf.SendSync:
+		bound, known = "`+ Send`/`+ Sync`", "Send or Sync"
+	}
+	fixMsg := "add " + bound + " bounds: " + strings.Join(parts, ", ") + " (" + strings.Join(paths, ", ") + ")"
 	say, ref := why.Describe()
 	holds := "a trait object or future"
 	generic, other := false, false
@@ -924,7 +944,7 @@ func (b *bounds) findings() []rewrite.Finding {
 		Start:   why.At,
 		End:     why.End,
 		Ref:     ref,
-		Message: say + ", but it holds " + holds + " not known to be Send: " + fixMsg,
+		Message: say + ", but it holds " + holds + " not known to be " + known + ": " + fixMsg,
 		Fix:     &rewrite.Fix{Message: fixMsg, Edits: edits},
 	}}
 }

@@ -33,7 +33,7 @@ func (b *bounds) projection(o *tf.Occ, l int) {
 	if item == nil {
 		return
 	}
-	add := missing(l, o.Bounds.Bits|tf.WhereBits(o.File, item, g.Name, o.Assoc))
+	add := b.missing(l, o.Bounds.Bits|tf.WhereBits(o.File, item, g.Name, o.Assoc))
 	if add == "" {
 		return
 	}
