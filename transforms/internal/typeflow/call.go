@@ -270,7 +270,7 @@ func (w *walker) callFn(fn *FnItem, recv *Term, args []*ast.Node, call *ast.Node
 		}
 		t := w.expr(a)
 		if hint != nil {
-			p.g.unify(t, hint)
+			p.g.flow(t, hint)
 		}
 	}
 	return inst.result

@@ -181,27 +181,53 @@ var structural = map[string]bool{
 // as an auto-deref (`&Rc<Node>` passed where `&Node` is expected): the
 // pointee is unified instead. The work is a loop, not a recursion: types
 // can be deep and cyclic.
-func (g *graph) unify(a, b *Term) {
+func (g *graph) unify(a, b *Term) { g.join(a, b, false) }
+
+// flow is unify for a value that flows into a place of a written type (an
+// argument into a parameter): where a trait object meets an object with
+// other auto traits written (`&(dyn Signer + Sync)` passed as `&dyn
+// Signer`), the value coerces into the place's object, dropping auto
+// traits: what the place's object must be, the value's must be too, but
+// not the other way round.
+func (g *graph) flow(value, place *Term) { g.join(value, place, true) }
+
+// pair is two terms to join; directed: the first flows into the second.
+type pair struct {
+	a, b     *Term
+	directed bool
+}
+
+func (g *graph) join(a, b *Term, directed bool) {
 	if a == nil || b == nil {
 		return
 	}
-	stack := [][2]*Term{{a, b}}
+	stack := []pair{{a, b, directed}}
 	derefs := map[[2]int]bool{}
 	for steps := 0; len(stack) > 0 && steps < 100000; steps++ {
 		top := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		ra, rb := root(top[0]), root(top[1])
+		ra, rb := root(top.a), root(top.b)
 		if ra == rb {
 			continue
 		}
 		if p := derefMismatch(ra, rb); p != nil && !derefs[[2]int{ra.id, rb.id}] {
 			derefs[[2]int{ra.id, rb.id}] = true
-			stack = append(stack, [2]*Term{p, rb})
+			stack = append(stack, pair{p, rb, top.directed})
 			continue
 		}
 		if p := derefMismatch(rb, ra); p != nil && !derefs[[2]int{rb.id, ra.id}] {
 			derefs[[2]int{rb.id, ra.id}] = true
-			stack = append(stack, [2]*Term{p, ra})
+			stack = append(stack, pair{ra, p, top.directed})
+			continue
+		}
+		if va, pb := differentObjects(ra, rb); top.directed && va != nil {
+			// Kept apart, pointers to them too (`&(dyn A + Sync)` into
+			// `&dyn A`): one class would give the place the value's needs.
+			g.coercions = append(g.coercions, [2]*Term{rb, ra})
+			g.raise(ra, rb.level, rb.why)
+			if so, sv := outShape(pb), outShape(va); so != nil && sv != nil {
+				stack = append(stack, pair{sv.Out, so.Out, true})
+			}
 			continue
 		}
 		if obj, val := coercion(ra, rb); obj != nil {
@@ -209,12 +235,45 @@ func (g *graph) unify(a, b *Term) {
 			g.raise(val, obj.level, obj.why)
 			// A closure's or future's output is the object's Output.
 			if so, sv := outShape(obj), outShape(val); so != nil && sv != nil {
-				stack = append(stack, [2]*Term{so.Out, sv.Out})
+				stack = append(stack, pair{so.Out, sv.Out, false})
 			}
 			continue
 		}
-		stack = append(stack, g.union(ra, rb)...)
+		swapped := rb.id < ra.id // union attaches the younger class to the older
+		for _, pr := range g.union(ra, rb) {
+			if swapped {
+				pr[0], pr[1] = pr[1], pr[0]
+			}
+			stack = append(stack, pair{pr[0], pr[1], top.directed})
+		}
 	}
+}
+
+// differentObjects returns the trait objects a and b are, or point to
+// through the same pointers, when their written auto traits differ; nil
+// otherwise.
+func differentObjects(a, b *Term) (*Term, *Term) {
+	for i := 0; i < 8; i++ {
+		if objectsDiffer(a, b) {
+			return a, b
+		}
+		pa, pb := shapeIn(a, conRef, conRefMut, conRc), shapeIn(b, conRef, conRefMut, conRc)
+		if pa == nil || pb == nil || pa.Con != pb.Con || len(pa.Args) == 0 || len(pb.Args) == 0 {
+			return nil, nil
+		}
+		a, b = root(pa.Args[0]), root(pb.Args[0])
+	}
+	return nil, nil
+}
+
+// objectsDiffer reports whether a and b are both trait objects (not a
+// package struct read as one) with different auto traits written.
+func objectsDiffer(a, b *Term) bool {
+	da, db := shapeIn(a, conDyn), shapeIn(b, conDyn)
+	if da == nil || db == nil || packageStruct(a) != nil || packageStruct(b) != nil || da.Bounds == nil || db.Bounds == nil {
+		return false
+	}
+	return da.Bounds.Bits != db.Bounds.Bits
 }
 
 // coercion returns the trait object's class and the value's when one of
