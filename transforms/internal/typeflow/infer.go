@@ -1186,6 +1186,9 @@ func (w *walker) await(n *ast.Node) *Term {
 	p := w.p
 	inner := firstNamedChild(n)
 	t := w.expr(inner)
+	if f := w.intoFuture(t, n); f != nil {
+		t = f
+	}
 	c := w.ctx
 	if c.shape != nil && c.async {
 		w.hold(c, n, t, &Reason{File: w.f, At: inner.Start, End: inner.End, Ref: n.Start, Kind: "await", Fn: c.fnName(), Owner: c.shape})
@@ -1194,6 +1197,23 @@ func (w *walker) await(n *ast.Node) *Term {
 	}
 	if o := p.out(t); o != nil {
 		return o
+	}
+	return nil
+}
+
+// intoFuture returns the future `.await` makes of a value of a package
+// struct through its IntoFuture impl (`Call(9).await` is
+// `Call(9).into_future().await`), or nil.
+func (w *walker) intoFuture(t *Term, await *ast.Node) *Term {
+	for _, sh := range t.Shapes() {
+		if sh.Con != conStruct || sh.Item == nil {
+			continue
+		}
+		for _, fn := range w.p.ix.byItem[sh.Item]["into_future"] {
+			if fn.Impl != nil && fn.Impl.Trait == "IntoFuture" {
+				return w.callFn(fn, t, nil, await)
+			}
+		}
 	}
 	return nil
 }

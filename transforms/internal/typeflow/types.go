@@ -362,7 +362,7 @@ func (p *Package) namedType(f *File, whole, base *ast.Node, args []*ast.Node, bi
 		// std::ptr::NonNull, a raw pointer: never Send nor Sync.
 		return p.g.withShape(&Shape{Con: conOther, Name: rawPointer})
 	case "Box", "Vec", "VecDeque", "Option", "HashSet", "BTreeSet", "BinaryHeap", "LinkedList", "Pin",
-		"Cow", "ManuallyDrop", "Reverse", "Wrapping", "JoinHandle", "OnceCell", "OnceLock", "LazyLock", "Lazy", "AssertUnwindSafe":
+		"Cow", "ManuallyDrop", "PhantomData", "Reverse", "Wrapping", "JoinHandle", "OnceCell", "OnceLock", "LazyLock", "Lazy", "AssertUnwindSafe":
 		// Containers whose Send-ness is their element's: transparent.
 		return arg(0)
 	case "Sender", "Receiver", "UnboundedSender", "UnboundedReceiver", "SyncSender":
