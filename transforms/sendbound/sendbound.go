@@ -119,7 +119,7 @@ func run(pkg *rewrite.Package) []rewrite.Finding {
 			b.consider(o)
 		}
 	}
-	recursive := selfSpawning(a)
+	recursive := append(selfSpawning(a), rawPointerCaptures(a)...)
 	if len(b.changed) == 0 {
 		return append(b.refused, recursive...)
 	}
@@ -350,6 +350,39 @@ func (b *bounds) boundGeneric(o *tf.Occ, add string) bool {
 // and a value it holds can never be (a std mpsc Receiver captured by a
 // closure given for it, a struct with a raw pointer boxed into it): the
 // bound would break the code that makes that value.
+// rawPointerCaptures reports the values a closure given to another thread
+// (thread::spawn, spawn_blocking, a rayon adapter) captures that hold a
+// raw pointer, which no bound makes Send or Sync: only the author can say
+// the type may cross threads (`unsafe impl Send`), or keep it on one
+// (minimap2-rs#2: an FFI index read by a rayon closure).
+func rawPointerCaptures(a *tf.Package) []rewrite.Finding {
+	var out []rewrite.Finding
+	seen := map[int]bool{}
+	for _, sp := range a.Spawns() {
+		caps, whys := sp.Captures()
+		for i, c := range caps {
+			what, d := "Send", ""
+			if sp.Level&tf.Sync != 0 {
+				what, d = "Send and Sync", a.NeverSync(c)
+			}
+			if d == "" && sp.Level&tf.Send != 0 {
+				d = a.NeverSend(c)
+			}
+			why := whys[i]
+			if d != "a raw pointer" || why == nil || why.File == nil || seen[why.At] {
+				continue
+			}
+			seen[why.At] = true
+			out = append(out, rewrite.Finding{
+				Path: why.File.Path, Start: why.At, End: why.End,
+				Message: fmt.Sprintf("`%s` is captured by the closure given to %s at line %d, which must be %s, but it holds a raw pointer, which never is: cannot fix automatically: if what it points to may be used from other threads, say so on the type that holds it (`unsafe impl Send for T {}`, and `unsafe impl Sync` for a shared borrow); otherwise keep the value on one thread",
+					why.Name, sp.Name, sp.File.Line(sp.Call.Start), what),
+			})
+		}
+	}
+	return out
+}
+
 func (b *bounds) neverThreadSafe(o *tf.Occ, l int) bool {
 	if o.Bounds == nil {
 		return false

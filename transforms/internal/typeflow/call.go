@@ -302,7 +302,7 @@ func (w *walker) spawn(call *ast.Node, name string, args []*ast.Node) *Term {
 		if out == nil {
 			out = p.g.fresh()
 		}
-		p.spawns = append(p.spawns, &Spawn{File: w.f, Call: call, Name: name, Arg: arg, Out: out})
+		p.spawns = append(p.spawns, &Spawn{File: w.f, Call: call, Name: name, Arg: arg, Out: out, Level: Send})
 	} else {
 		for _, s := range p.spawns {
 			if s.Call == call && out != nil {

@@ -89,6 +89,19 @@ type Spawn struct {
 	Level int
 }
 
+// Captures returns what the closure a spawn is given captures, with why
+// each is held (nil when the spawn is given something else).
+func (s *Spawn) Captures() ([]*Term, []*Reason) {
+	for _, sh := range s.Arg.Shapes() {
+		if sh.Con == conClosure {
+			whys := make([]*Reason, len(sh.Args))
+			copy(whys, sh.Why)
+			return sh.Args, whys
+		}
+	}
+	return nil, nil
+}
+
 // Shared returns the analysis of pkg's files, run once per round for all
 // the passes that ask (it is read-only to them).
 func Shared(pkg *rewrite.Package) *Package {
@@ -236,7 +249,7 @@ func (p *Package) seed() {
 				}
 			}
 		}
-		p.g.raise(s.Arg, max(s.Level, Send), why)
+		p.g.raise(s.Arg, s.Level, why)
 		out := &Reason{File: s.File, At: s.Call.Start, End: s.Call.End, Ref: s.Call.Start, Kind: "output", Spawner: s.Name}
 		p.g.raise(s.Out, Send, out)
 	}
