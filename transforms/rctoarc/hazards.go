@@ -116,14 +116,28 @@ func (c *conversion) lockHazards() bool {
 				}
 				if let := letBoundCall(held.Node); let != nil && let.Parent != nil &&
 					let.Parent.Contains(later.Node) && later.Node.Start >= let.End && !awaitBetween(let.Parent, let.End, later.Node.Start) {
-					c.refuse(later, later.Node, fmt.Sprintf("the Mutex is still locked by `%s` (line %d), which lives to the end of its block: locking it again deadlocks",
-						oneLine(let.Text(held.File.Src)), ast.LineOf(held.File.Src, let.Start)))
+					deadlock := "locking it again deadlocks"
+					if r1, r2 := receiverText(held), receiverText(later); r1 != "" && r2 != "" && r1 != r2 {
+						deadlock = fmt.Sprintf("when `%s` and `%s` are one value, locking it again deadlocks (a RefCell allows both)", r1, r2)
+					}
+					c.refuse(later, later.Node, fmt.Sprintf("the Mutex may still be locked by `%s` (line %d), which lives to the end of its block: %s",
+						oneLine(let.Text(held.File.Src)), ast.LineOf(held.File.Src, let.Start), deadlock))
 					return true
 				}
 			}
 		}
 	}
 	return false
+}
+
+// receiverText is the compact text of what a lock call locks
+// (`stylesheet.children` of `stylesheet.children.borrow()`), or "".
+func receiverText(o *tf.Occ) string {
+	recv, _, _, ok := ast.MethodCall(o.Node, o.File.Src)
+	if !ok || recv == nil {
+		return ""
+	}
+	return ast.Compact(recv.Text(o.File.Src))
 }
 
 // shared reports whether a lock call stands for a shared borrow of the

@@ -518,8 +518,21 @@ func (c *conversion) rcEdit(fe *fileEdits, o *tf.Occ, freed []string) {
 func (c *conversion) refuse(o *tf.Occ, n *ast.Node, why string) {
 	c.refused = append(c.refused, rewrite.Finding{
 		Path: o.File.Path, Start: n.Start, End: n.End,
-		Message: fmt.Sprintf("`%s` must become thread-safe (its value reaches a task on another thread), but cannot fix automatically: %s", oneLine(n.Text(o.File.Src)), why),
+		Message: fmt.Sprintf("`%s` must become thread-safe (%s), but cannot fix automatically: %s", oneLine(n.Text(o.File.Src)), reaches(o), why),
 	})
+}
+
+// reaches says how o's value must cross threads, from its class's reason.
+func reaches(o *tf.Occ) string {
+	if _, why := o.Level(); why != nil {
+		switch why.Kind {
+		case "held", "await", "param":
+			return "it is held across an await in a future that must be Send"
+		case "static":
+			return "a static is shared by every thread"
+		}
+	}
+	return "its value reaches a task on another thread"
 }
 
 // neverThreadSafe refuses the conversion when an Rc to convert points to
