@@ -729,6 +729,37 @@ func futureOut(d *Term) *Term {
 	return nil
 }
 
+// iteratorMethods are the futures' combinators an Iterator or an Option
+// has too: on `futs.iter().map(..)` (a collection is read as its items)
+// they are the iterator's.
+var iteratorMethods = map[string]bool{"map": true, "inspect": true, "fuse": true, "and_then": true, "or_else": true}
+
+// itemSources are the methods that make an iterator (or an Option) of a
+// collection's items.
+var itemSources = map[string]bool{"iter": true, "iter_mut": true, "into_iter": true, "drain": true, "values": true,
+	"values_mut": true, "into_values": true, "keys": true, "get": true, "get_mut": true, "first": true, "last": true,
+	"pop": true, "pop_front": true, "pop_back": true, "take": true, "as_ref": true, "as_mut": true, "ok": true, "err": true,
+	"next": true, "find": true, "par_iter": true, "par_iter_mut": true, "into_par_iter": true}
+
+// overItems reports whether the receiver of the method call is an
+// iterator or Option chain (`v.iter().filter(..)`, `map.get(k)`), not a
+// future, or a variable (whose type the chain does not show).
+func overItems(call *ast.Node, src []byte) bool {
+	recv, _, _, ok := ast.MethodCall(call, src)
+	for ok && recv != nil {
+		if recv.Kind == "identifier" || recv.Kind == "field_expression" {
+			return true
+		}
+		var name string
+		inner := recv
+		recv, name, _, ok = ast.MethodCall(inner, src)
+		if itemSources[name] {
+			return true
+		}
+	}
+	return false
+}
+
 // futureAdapter handles futures' combinators (FutureExt, TryFutureExt):
 // the adapter holds the future it wraps and its closure, and for
 // then/and_then/or_else the future the closure returns; the closure's
@@ -792,7 +823,7 @@ func (w *walker) futureAdapter(d, fo *Term, name string, args []*ast.Node) (*Ter
 func (w *walker) builtinMethod(call *ast.Node, recv *Term, name string, args []*ast.Node) (*Term, bool) {
 	p := w.p
 	d := derefRefs(recv)
-	if fo := futureOut(d); fo != nil {
+	if fo := futureOut(d); fo != nil && (!iteratorMethods[name] || !overItems(call, w.src)) {
 		if t, ok := w.futureAdapter(d, fo, name, args); ok {
 			return t, true
 		}
