@@ -119,7 +119,7 @@ func run(pkg *rewrite.Package) []rewrite.Finding {
 			b.consider(o)
 		}
 	}
-	recursive := append(selfSpawning(a), rawPointerCaptures(a)...)
+	recursive := append(append(selfSpawning(a), rawPointerCaptures(a)...), rawPointersHeld(a)...)
 	if len(b.changed) == 0 {
 		return append(b.refused, recursive...)
 	}
@@ -379,6 +379,26 @@ func rawPointerCaptures(a *tf.Package) []rewrite.Finding {
 					why.Name, sp.Name, sp.File.Line(sp.Call.Start), what),
 			})
 		}
+	}
+	return out
+}
+
+// rawPointersHeld reports the values a Send future holds across an await
+// whose type holds a raw pointer in a struct declared in another file
+// (scope-guard, which reads one file, reports those of its own file): an
+// FFI handle of a library module used in a spawned task (libbpf-rs#546).
+func rawPointersHeld(a *tf.Package) []rewrite.Finding {
+	var out []rewrite.Finding
+	for _, h := range a.HeldRawPointers() {
+		if h.Owner.File == h.Why.File || h.Why.Name == "" {
+			continue
+		}
+		say, ref := h.Why.Describe()
+		out = append(out, rewrite.Finding{
+			Path: h.Why.File.Path, Start: h.Why.At, End: h.Why.End, Ref: ref,
+			Message: fmt.Sprintf("%s, but %s (%s) holds a raw pointer, which is never Send: cannot fix automatically: if what it points to may be used from another thread, say so on %s (`unsafe impl Send for %s {}`); otherwise keep the task on one thread (tokio::task::spawn_local in a LocalSet)",
+				say, h.Owner.Name, h.Owner.File.Path, h.Owner.Name, h.Owner.Name),
+		})
 	}
 	return out
 }

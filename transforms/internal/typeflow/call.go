@@ -870,9 +870,13 @@ func (w *walker) builtinMethod(call *ast.Node, recv *Term, name string, args []*
 			}
 		}
 		if name == "as_ref" || name == "as_mut" {
-			// Rc<T>::as_ref is the T (Box and Option are transparent).
+			// Rc<T>::as_ref is a &T (Box and Option are transparent).
 			if rc := d.shape(conRc); rc != nil && len(rc.Args) > 0 {
-				return rc.Args[0], true
+				con := conRef
+				if name == "as_mut" {
+					con = conRefMut
+				}
+				return p.g.withShape(&Shape{Con: con, Args: []*Term{rc.Args[0]}}), true
 			}
 		}
 		if mp != nil {

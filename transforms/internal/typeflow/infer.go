@@ -504,7 +504,7 @@ func (w *walker) let(n *ast.Node) {
 			tt = w.p.typeTerm(w.f, typ, w.env)
 			w.p.exprT[typ] = tt
 		}
-		w.p.g.unify(t, tt)
+		w.p.g.flow(t, tt)
 		t = tt // the variable has the written type (`Box<dyn Store>`), the value may coerce into it
 	}
 	if alt := n.Child("alternative"); alt != nil {

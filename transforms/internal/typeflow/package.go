@@ -690,6 +690,84 @@ func (p *Package) superTraits() {
 	}
 }
 
+// HeldRawPointer is a value a Send future holds (across an await, or
+// captured) whose type holds a raw pointer, in a field of Owner.
+type HeldRawPointer struct {
+	Why   *Reason
+	Owner *StructItem
+}
+
+// HeldRawPointers returns the values the spawned futures (and what they
+// await) hold that hold a raw pointer, one per place.
+func (p *Package) HeldRawPointers() []HeldRawPointer {
+	var out []HeldRawPointer
+	seenAt := map[int]bool{}
+	seen := map[*Term]bool{}
+	var futures func(t *Term, depth int)
+	futures = func(t *Term, depth int) {
+		r := root(t)
+		if depth > 8 || seen[r] {
+			return
+		}
+		seen[r] = true
+		for _, s := range r.shapes {
+			if s.Con != conFuture {
+				continue
+			}
+			for i, a := range s.Args {
+				if why := argWhy(s, i, nil); why != nil && why.File != nil && !seenAt[why.At] {
+					if found, owner := p.rawPointerOwner(a, 0, map[*Term]bool{}); found && owner != nil {
+						seenAt[why.At] = true
+						out = append(out, HeldRawPointer{Why: why, Owner: owner})
+					}
+				}
+				futures(a, depth+1)
+			}
+		}
+	}
+	for _, sp := range p.spawns {
+		futures(sp.Arg, 0)
+	}
+	return out
+}
+
+// rawPointerOwner reports whether a value of t's class holds a raw
+// pointer (not through a struct the package says is Send, a trait object
+// or a generic), and the innermost package struct whose field holds it.
+func (p *Package) rawPointerOwner(t *Term, depth int, seen map[*Term]bool) (bool, *StructItem) {
+	r := root(t)
+	if depth > 6 || seen[r] {
+		return false, nil
+	}
+	seen[r] = true
+	for _, s := range r.shapes {
+		switch {
+		case s.Con == conOther && s.Name == rawPointer:
+			return true, nil
+		case s.Con == conStruct:
+			if s.Item == nil || s.Item.Manual {
+				continue
+			}
+			for _, f := range p.fieldTerms(s) {
+				if found, owner := p.rawPointerOwner(f, depth+1, seen); found {
+					if owner == nil {
+						owner = s.Item
+					}
+					return true, owner
+				}
+			}
+		case s.Con == conDyn || s.Con == conImpl || s.Con == conParam || s.Con == conFuture || s.Con == conClosure:
+		default:
+			for _, a := range s.Args {
+				if found, owner := p.rawPointerOwner(a, depth+1, seen); found {
+					return true, owner
+				}
+			}
+		}
+	}
+	return false, nil
+}
+
 // Holds reports whether a value of t's class holds one of u's: u's class
 // is t's, or a closure capture, a field of a package struct or a type
 // argument of it, recursively (to a bounded depth).

@@ -283,7 +283,11 @@ func coercion(a, b *Term) (obj, val *Term) {
 	object := func(t *Term) bool { return shapeIn(t, conDyn) != nil && packageStruct(t) == nil }
 	value := func(t *Term) bool {
 		// A pointer meeting an object is the inference's own approximation
-		// (`b.as_ref()` read as the box itself), not a coercion.
+		// (`b.as_ref()` read as the box itself), not a coercion. A package
+		// struct is a value even when a generic's instance is it too.
+		if packageStruct(t) != nil {
+			return shapeIn(t, conDyn, conRef, conRefMut, conRc) == nil
+		}
 		return len(t.shapes) > 0 && shapeIn(t, conDyn, conParam, conRef, conRefMut, conRc) == nil
 	}
 	a, b = root(a), root(b)
