@@ -97,7 +97,10 @@ func (c *conversion) lockHazards() bool {
 			if a.File != b.File || !shareClass(a, b) {
 				continue
 			}
-			if s := statementOf(a.Node); s != nil && s == statementOf(b.Node) {
+			if s := exprScope(a.Node); s != nil && s == exprScope(b.Node) && c.mergeBorrows(s, a, b) {
+				continue // one guard for both (see mergeBorrows)
+			}
+			if s := exprScope(a.Node); s != nil && s == exprScope(b.Node) {
 				was := "RefCell"
 				if b.Kind == tf.OccCellCall {
 					was = "Cell"
@@ -177,6 +180,79 @@ func statementOf(n *ast.Node) *ast.Node {
 		}
 	}
 	return nil
+}
+
+// exprScope returns the expression whose evaluation n's temporaries live
+// through: the statement's, a let's value, a match arm's value, or a
+// block's tail (two match arms never run together); nil inside a closure
+// or async block of its own.
+func exprScope(n *ast.Node) *ast.Node {
+	for x := n; x != nil; x = x.Parent {
+		switch x.Kind {
+		case "closure_expression", "function_item", "async_block":
+			return nil
+		}
+		p := x.Parent
+		if p == nil {
+			return nil
+		}
+		switch {
+		case p.Kind == "expression_statement", p.Kind == "block":
+			return x
+		case (p.Kind == "let_declaration" || p.Kind == "match_arm") && p.Child("value") == x:
+			return x
+		}
+	}
+	return nil
+}
+
+// mergeBorrows makes shared borrows of one RefCell, written as
+// temporaries of one expression (`format!("{} {}", c.borrow().id,
+// c.borrow().len())`), one Mutex guard: `{ let guard = c.lock().unwrap();
+// format!("{} {}", guard.id, guard.len()) }`, where two locks would
+// deadlock. It reports whether it did (both shared, one receiver written
+// the same way, neither bound by let).
+func (c *conversion) mergeBorrows(scope *ast.Node, a, b *tf.Occ) bool {
+	if a.Kind != tf.OccLockCall || b.Kind != tf.OccLockCall || a.Method != "borrow" || b.Method != "borrow" ||
+		letBoundCall(a.Node) != nil || letBoundCall(b.Node) != nil {
+		return false
+	}
+	ra, rb := receiverText(a), receiverText(b)
+	if ra == "" || ra != rb {
+		return false
+	}
+	if c.merged == nil {
+		c.merged = map[*ast.Node]*mergedBorrows{}
+	}
+	m := c.merged[scope]
+	if m == nil {
+		m = &mergedBorrows{scope: scope, recv: a}
+		c.merged[scope] = m
+	} else if receiverText(m.recv) != ra {
+		return false // two cells merged in one expression: left to the refusal
+	}
+	for _, o := range []*tf.Occ{a, b} {
+		if !m.has(o) {
+			m.calls = append(m.calls, o)
+		}
+	}
+	return true
+}
+
+// mergedBorrows are the borrow calls of one expression that share a guard.
+type mergedBorrows struct {
+	scope *ast.Node
+	recv  *tf.Occ // a call whose receiver the guard locks
+	calls []*tf.Occ
+}
+
+func (m *mergedBorrows) has(o *tf.Occ) bool {
+	for _, x := range m.calls {
+		if x == o {
+			return true
+		}
+	}
+	return false
 }
 
 // letBoundCall returns the let declaration that binds the value of call

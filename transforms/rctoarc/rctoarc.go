@@ -75,8 +75,11 @@ type conversion struct {
 	cellMode map[*tf.Occ]string
 	// rmw are the get calls a read-modify-write swallows; rmwSet the set
 	// calls that become one atomic operation (see readModifyWrites).
-	rmw     map[*ast.Node]bool
-	rmwSet  map[*ast.Node]rmwEdit
+	rmw    map[*ast.Node]bool
+	rmwSet map[*ast.Node]rmwEdit
+	// merged are the shared borrows of one expression that become one
+	// guard, by expression (see mergeBorrows).
+	merged  map[*ast.Node]*mergedBorrows
 	refused []rewrite.Finding
 }
 
@@ -300,7 +303,17 @@ func (c *conversion) edit() {
 		fe := c.file(o.File)
 		c.rcEdit(fe, o, freed[o.File])
 	}
+	inMerge := map[*tf.Occ]bool{}
+	for _, m := range c.merged {
+		for _, o := range m.calls {
+			inMerge[o] = true
+		}
+		c.mergeEdit(m)
+	}
 	for _, o := range c.lock {
+		if inMerge[o] {
+			continue
+		}
 		fe := c.file(o.File)
 		c.lockEdit(fe, o, freed[o.File])
 	}
@@ -593,6 +606,28 @@ func (c *conversion) lockEdit(fe *fileEdits, o *tf.Occ, freed []string) {
 	default:
 		c.refuse(o, n, fmt.Sprintf("RefCell::%s has no std::sync::Mutex equivalent sendfix can write", o.Method))
 	}
+}
+
+// mergeEdit writes one guard for the merged borrows of an expression:
+// `{ let guard = c.lock().unwrap(); EXPR }`, each borrow in EXPR now the
+// guard.
+func (c *conversion) mergeEdit(m *mergedBorrows) {
+	f := m.recv.File
+	fe := c.file(f)
+	recv, _, _ := callParts(m.recv.Node)
+	if recv == nil {
+		c.refuse(m.recv, m.recv.Node, "sendfix does not see the receiver of this call")
+		return
+	}
+	guard := "guard"
+	for i := 2; ast.ContainsWord(f.Src[m.scope.Start:m.scope.End], guard); i++ {
+		guard = fmt.Sprintf("guard%d", i)
+	}
+	fe.add(m.scope.Start, m.scope.Start, "{ let "+guard+" = "+recv.Text(f.Src)+".lock().unwrap(); ")
+	for _, o := range m.calls {
+		fe.add(o.Node.Start, o.Node.End, guard)
+	}
+	fe.add(m.scope.End, m.scope.End, " }")
 }
 
 func (c *conversion) cellEdit(fe *fileEdits, o *tf.Occ, freed []string) {
