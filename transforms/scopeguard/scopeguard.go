@@ -3,6 +3,7 @@ package scopeguard
 import (
 	"bytes"
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -159,7 +160,7 @@ func (p *pass) check(g ast.Guard) {
 		}
 	}
 	ctx := ast.ContextOf(g.Call, p.src)
-	if ctx == nil || !ast.IsAsync(ctx, p.src) {
+	if ctx == nil || !ast.IsAsync(ctx, p.src) || p.tokioElsewhere(g) {
 		return
 	}
 	if !p.file.All && !p.required(ctx) {
@@ -170,6 +171,42 @@ func (p *pass) check(g ast.Guard) {
 		return
 	}
 	p.temporary(g, ctx)
+}
+
+// tokioElsewhere reports whether a try_lock (try_read, try_write) guard
+// this file takes as std's locks a field that another file of the package
+// declares as a tokio lock (`stats: Mutex<Stats>` under `use
+// tokio::sync::Mutex`): its guard is Send.
+func (p *pass) tokioElsewhere(g ast.Guard) bool {
+	if !strings.HasPrefix(g.Kind.Method, "try_") || !strings.HasPrefix(g.Kind.Type, "std::sync::") ||
+		g.Receiver == nil || g.Receiver.Kind != "field_expression" || g.Receiver.Child("field") == nil {
+		return false
+	}
+	field := g.Receiver.Child("field").Text(p.src)
+	decl := regexp.MustCompile(`\b` + regexp.QuoteMeta(field) + `\s*:\s*([^,\n}]+)`)
+	tokio := func(src []byte) bool {
+		for _, m := range decl.FindAllSubmatch(src, -1) {
+			typ := ast.Compact(string(m[1]))
+			if strings.Contains(typ, "tokio::sync::") {
+				return true // `stats: tokio::sync::Mutex<S>`, `stats: tokio::sync::Mutex::new(..)`
+			}
+			facts := ast.ScanFacts(src)
+			bare := strings.TrimPrefix(strings.TrimPrefix(typ, "Arc<"), "std::sync::Arc<")
+			if (strings.HasPrefix(bare, "Mutex<") || strings.HasPrefix(bare, "RwLock<")) && facts.TokioLocks && !facts.StdLocks {
+				return true // `stats: Mutex<S>` under `use tokio::sync::Mutex`
+			}
+		}
+		return false
+	}
+	if tokio(p.src) {
+		return true
+	}
+	for _, peer := range p.file.Peers {
+		if peer != p.file && tokio(peer.Src) {
+			return true
+		}
+	}
+	return false
 }
 
 func (p *pass) report(at *ast.Node, ref *ast.Node, msg string, fix *rewrite.Fix) {
