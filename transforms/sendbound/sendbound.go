@@ -346,10 +346,6 @@ func (b *bounds) boundGeneric(o *tf.Occ, add string) bool {
 	return true
 }
 
-// neverThreadSafe refuses o when it must be Send or Sync, is not written so,
-// and a value it holds can never be (a std mpsc Receiver captured by a
-// closure given for it, a struct with a raw pointer boxed into it): the
-// bound would break the code that makes that value.
 // rawPointerCaptures reports the values a closure given to another thread
 // (thread::spawn, spawn_blocking, a rayon adapter) captures that hold a
 // raw pointer, which no bound makes Send or Sync: only the author can say
@@ -403,6 +399,43 @@ func rawPointersHeld(a *tf.Package) []rewrite.Finding {
 	return out
 }
 
+// toStaticSpawn reports whether o's values must be Send because a task
+// that owns them is spawned by a fn that asks 'static of it (tokio::spawn,
+// thread::spawn, spawn_blocking; not a scope's or a rayon adapter's).
+func toStaticSpawn(o *tf.Occ) bool {
+	_, why := o.Level()
+	if why == nil {
+		return false
+	}
+	var sp *tf.Spawn
+	if why.Owner != nil {
+		sp = why.Owner.Spawned
+	}
+	name := why.Spawner
+	if sp != nil {
+		name = sp.Name
+		if sp.Level&tf.Sync != 0 {
+			return false // rayon
+		}
+	}
+	return name != "" && !strings.Contains(name, ".")
+}
+
+// boundedByLifetime reports whether g's bounds name a lifetime (`T:
+// 'static`, `F: Fn() + 'a`).
+func boundedByLifetime(g *tf.GenericParam, src []byte) bool {
+	for _, b := range g.Bounds {
+		if strings.Contains(b.Text(src), "'") {
+			return true
+		}
+	}
+	return false
+}
+
+// neverThreadSafe refuses o when it must be Send or Sync, is not written so,
+// and a value it holds can never be (a std mpsc Receiver captured by a
+// closure given for it, a struct with a raw pointer boxed into it): the
+// bound would break the code that makes that value.
 func (b *bounds) neverThreadSafe(o *tf.Occ, l int) bool {
 	if o.Bounds == nil {
 		return false
@@ -629,6 +662,14 @@ func (b *bounds) consider(o *tf.Occ) {
 			b.edited[x] = true
 			fe := b.file(x.File)
 			n := x.Node
+			add := add
+			written := n
+			if x.Bounds != nil && x.Bounds.Outer != nil {
+				written = x.Bounds.Outer // `impl Fn() + 'static`: the bounds around it
+			}
+			if n.Kind == "abstract_type" && toStaticSpawn(x) && !strings.Contains(written.Text(x.File.Src), "'") {
+				add += " + 'static" // a task owns it: E0310 otherwise
+			}
 			if p := n.Parent; p != nil && (p.Kind == "reference_type" || p.Kind == "pointer_type") {
 				// `&dyn Trait` needs parentheses: `&(dyn Trait + Send)`.
 				fe.add(n.Start, n.Start, "(")
@@ -681,6 +722,9 @@ func (b *bounds) consider(o *tf.Occ) {
 		add := b.missing(l, o.Bounds.Bits)
 		if add == "" || g == nil {
 			return
+		}
+		if toStaticSpawn(o) && !boundedByLifetime(g, src) {
+			add += " + 'static" // a task owns its value: E0310 otherwise
 		}
 		if !b.boundGeneric(o, add) {
 			return
