@@ -896,11 +896,23 @@ func (w *walker) expr1(n *ast.Node) *Term {
 		d := derefRefs(inner)
 		if r := d.shape(conResult); r != nil {
 			if e := w.errTerm(); e != nil {
-				// `?` converts the error with From: what the function's
-				// error must be, a boxed error it converts from must be
-				// too (no From turns Box<dyn Error> into Box<dyn Error +
-				// Send>), but not the other way round.
-				p.links = append(p.links, [2]*Term{e, r.Args[1]})
+				if st := packageStruct(root(e)); st != nil {
+					// Into the package's own error type: through its From
+					// impls, whose parameter the error flows into (the
+					// variant that keeps it decides what it must be).
+					for _, from := range p.fromImpls(st.Item) {
+						if inst := p.instAt(from, n, w.f); len(inst.params) == 1 && !objectsDiffer(root(inst.params[0]), root(r.Args[1])) &&
+							shapeIn(root(inst.params[0]), conDyn) != nil && shapeIn(root(r.Args[1]), conDyn) != nil {
+							p.g.flow(r.Args[1], inst.params[0])
+						}
+					}
+				} else {
+					// `?` converts the error with From: what the function's
+					// error must be, a boxed error it converts from must be
+					// too (no From turns Box<dyn Error> into Box<dyn Error +
+					// Send>), but not the other way round.
+					p.links = append(p.links, [2]*Term{e, r.Args[1]})
+				}
 			}
 			return r.Args[0]
 		}
@@ -1060,6 +1072,17 @@ func freshN(p *Package, n int) []*Term {
 }
 
 // errTerm returns the error type `?` converts into in the current body.
+// fromImpls returns the `from` fns of the package's `impl From<..> for S`.
+func (p *Package) fromImpls(s *StructItem) []*FnItem {
+	var out []*FnItem
+	for _, fn := range p.ix.byItem[s]["from"] {
+		if fn.Impl != nil && fn.Impl.Trait == "From" && len(fn.Params) == 1 {
+			out = append(out, fn)
+		}
+	}
+	return out
+}
+
 func (w *walker) errTerm() *Term {
 	r := derefAll(w.ctx.ret).shape(conResult)
 	if r == nil {
