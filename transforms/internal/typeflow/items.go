@@ -157,9 +157,9 @@ type StructItem struct {
 	Params []string
 	Fields []FieldDecl // enum variants' fields are "Variant.field" / "Variant.0"
 	Enum   bool
-	// Manual is set when the package implements Send or Sync for it
-	// itself: its fields need not be.
-	Manual bool
+	// Manual holds Send and Sync when the package implements them for it
+	// itself (`unsafe impl Send for S {}`): its fields need not be.
+	Manual int
 
 	insts     int              // field sets instantiated apart
 	canon     map[string]*Term // the shared field set (see fieldMap)
@@ -349,7 +349,11 @@ func (p *Package) collect() {
 			im.TraitOf = p.traitAt(im.File, im.Node, im.Trait)
 		}
 		if (im.Trait == "Send" || im.Trait == "Sync") && im.Struct != nil {
-			im.Struct.Manual = true
+			if im.Trait == "Send" {
+				im.Struct.Manual |= Send
+			} else {
+				im.Struct.Manual |= Sync
+			}
 		}
 	}
 	for _, fn := range ix.all {

@@ -745,7 +745,7 @@ func (p *Package) rawPointerOwner(t *Term, depth int, seen map[*Term]bool) (bool
 		case s.Con == conOther && s.Name == rawPointer:
 			return true, nil
 		case s.Con == conStruct:
-			if s.Item == nil || s.Item.Manual {
+			if s.Item == nil || s.Item.Manual&Send != 0 {
 				continue
 			}
 			for _, f := range p.fieldTerms(s) {
@@ -831,7 +831,7 @@ func (p *Package) walkHeld(t *Term, links bool, class func(r *Term) bool, leaf f
 func (p *Package) NeverSend(t *Term) string {
 	return p.holdsNever(t, func(s *Shape) (string, bool) {
 		switch {
-		case s.Con == conStruct && s.Item != nil && s.Item.Manual:
+		case s.Con == conStruct && s.Item != nil && s.Item.Manual&Send != 0:
 			return "", true // `unsafe impl Send for S {}`
 		case s.Con == conOther && s.Name == rawPointer:
 			return "a raw pointer", true
@@ -849,7 +849,7 @@ func (p *Package) NeverSync(t *Term) string {
 	return p.holdsNever(t, func(s *Shape) (string, bool) {
 		switch s.Con {
 		case conStruct:
-			return "", s.Item != nil && s.Item.Manual // `unsafe impl Sync for S {}`
+			return "", s.Item != nil && s.Item.Manual&Sync != 0 // `unsafe impl Sync for S {}`
 		case conChan:
 			if s.Name == stdReceiver {
 				return "a std::sync::mpsc::Receiver", true

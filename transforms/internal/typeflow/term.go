@@ -496,11 +496,15 @@ func (g *graph) settle(fields func(s *Shape) []*Term) {
 			if s.Con == conStruct {
 				// A struct is Send when its fields are, unless it says
 				// so itself (`unsafe impl Send for S {}`).
-				if s.Item != nil && s.Item.Manual {
+				fl := l
+				if s.Item != nil {
+					fl &^= s.Item.Manual
+				}
+				if fl == None {
 					continue
 				}
 				for _, f := range fields(s) {
-					g.raise(f, l, why)
+					g.raise(f, fl, why)
 				}
 				continue
 			}

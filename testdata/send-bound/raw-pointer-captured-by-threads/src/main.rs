@@ -33,6 +33,19 @@ impl Genome {
     }
 }
 
+struct Key {
+    ptr: *const u8,
+    len: usize,
+}
+
+unsafe impl Sync for Key {}
+
+impl Key {
+    fn as_str(&self) -> &str {
+        unsafe { std::str::from_utf8_unchecked(std::slice::from_raw_parts(self.ptr, self.len)) }
+    }
+}
+
 fn main() {
     let idx = Box::into_raw(b"ACGTACGGT".to_vec().into_boxed_slice()) as *mut u8;
     let aligner = Aligner { idx, len: 9 };
@@ -48,4 +61,8 @@ fn main() {
     let g2 = genome.clone();
     let gc: usize = [0, 1].par_iter().map(|_| g2.gc()).sum();
     println!("{gc}");
+
+    let key = Key { ptr: "name".as_ptr(), len: 4 };
+    let h = std::thread::spawn(move || key.as_str().len());
+    println!("{}", h.join().unwrap());
 }
