@@ -250,6 +250,11 @@ func manualMessage(name string, g ast.Guard) string {
 	if strings.HasPrefix(g.Kind.Type, "std::io::") {
 		return fmt.Sprintf("`%s` (%s) is used after the .await at line {ref}: cannot fix automatically: lock the stream for each write before the await and again after it, or write through tokio::io::stdout()", name, describe(g))
 	}
+	if g.Kind.Method == "" && g.Receiver == nil {
+		// A value of a non-Send type (sendfix.toml's, or rustc's under
+		// --cargo), not a lock's guard.
+		return fmt.Sprintf("`%s` (%s) is used after the .await at line {ref}: cannot fix automatically: its type is not Send; make it after the await if it is only used there, end its use before the await, or keep the task on one thread (tokio::task::spawn_local in a LocalSet)", name, describe(g))
+	}
 	return fmt.Sprintf("`%s` (%s) is used after the .await at line {ref}: cannot fix automatically by scoping; it needs an async-aware mutex (tokio::sync::Mutex)", name, describe(g))
 }
 

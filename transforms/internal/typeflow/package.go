@@ -728,6 +728,13 @@ func (p *Package) HeldRawPointers() []HeldRawPointer {
 	for _, sp := range p.spawns {
 		futures(sp.Arg, 0)
 	}
+	// Futures that must be Send for other reasons (given to a generic
+	// bounded by Send, boxed into a Send object).
+	for _, fn := range p.ix.all {
+		if fn.decl != nil && fn.decl.future != nil && root(fn.decl.future).level&Send != 0 {
+			futures(fn.decl.future, 0)
+		}
+	}
 	return out
 }
 
