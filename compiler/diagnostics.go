@@ -106,6 +106,9 @@ var (
 	restrictRe    = regexp.MustCompile("^consider (?:further )?restricting (?:type parameter|this bound) `(\\w+)`")
 	notSendRe     = regexp.MustCompile("^`(.+)` cannot be (?:sent|shared) between threads safely$")
 	satisfySendRe = regexp.MustCompile("cannot satisfy `(.+): Send`$")
+	// "`?` couldn't convert the error: `(dyn Error + Send + 'static): Sync`
+	// is not satisfied": the error `?` converts must be Send or Sync.
+	convertSendRe = regexp.MustCompile("^`\\?` couldn't convert the error: `(.+): (?:Send|Sync)` is not satisfied$")
 	cellRe        = regexp.MustCompile("(^|[^A-Za-z0-9_])(Ref)?Cell<")
 	sendNotImp    = regexp.MustCompile("the trait `(?:(?:std|core)::marker::)?(Send|Sync)` is not implemented for `(.+)`$")
 )
@@ -167,8 +170,9 @@ func Parse(r io.Reader) ([]Report, []Error, error) {
 		// "type annotations needed: cannot satisfy `impl Future<Output =
 		// ()>: Send`": an async fn's own future, spawned from its body.
 		satisfy := satisfySendRe.FindStringSubmatch(m.Message)
+		convert := convertSendRe.FindStringSubmatch(m.Message)
 		isSend := strings.Contains(m.Message, "cannot be sent between threads safely") ||
-			strings.Contains(m.Message, "cannot be shared between threads safely") || satisfy != nil
+			strings.Contains(m.Message, "cannot be shared between threads safely") || satisfy != nil || convert != nil
 		e.Send = isSend
 		errs = append(errs, e)
 		if !isSend {
@@ -182,6 +186,9 @@ func Parse(r io.Reader) ([]Report, []Error, error) {
 		}
 		if mm := notSendRe.FindStringSubmatch(m.Message); mm != nil {
 			rep.Type = mm[1]
+		}
+		if convert != nil {
+			rep.Type = strings.TrimSuffix(strings.TrimPrefix(convert[1], "("), ")")
 		}
 		if satisfy != nil {
 			rep.Type = satisfy[1]

@@ -444,3 +444,21 @@ func TestParseInsideOtherCratesMacro(t *testing.T) {
 		}
 	}
 }
+
+// "`?` couldn't convert the error: `(dyn Error + Send + 'static): Sync` is
+// not satisfied": the converted error must be Sync; send-bound owns it.
+func TestParseConvertErrorNotSync(t *testing.T) {
+	js, dir := fixture(t, "convert_error_sync.json", "convert", "src/main.rs", "src/cgroups.rs", "src/anyhow.rs")
+	reports, _ := parse(t, js)
+	if len(reports) == 0 {
+		t.Fatal("no report for the ? conversion")
+	}
+	r := reports[0]
+	if r.Type != "dyn std::error::Error + Send + 'static" {
+		t.Errorf("type %q, want the boxed cause's object", r.Type)
+	}
+	if r.Primary.File != filepath.Join(dir, "src", "main.rs") {
+		t.Errorf("primary %s, want the ? in main.rs", r.Primary.File)
+	}
+	wantOwners(t, r.Type, "send-bound")
+}

@@ -332,13 +332,18 @@ func (b *bounds) boundGeneric(o *tf.Occ, add string) bool {
 			tb = x
 		}
 	}
-	var life *ast.Node
+	var life, send *ast.Node
 	for _, c := range tb.NamedChildren() {
 		if c.Kind == "lifetime" && life == nil {
 			life = c
 		}
+		if lastSegment(c.Text(src)) == "Send" {
+			send = c
+		}
 	}
-	if life != nil {
+	if send != nil && add == "Sync" {
+		fe.add(send.End, send.End, " + Sync") // `Send + Sync`, as written together
+	} else if life != nil {
 		fe.add(life.Start, life.Start, add+" + ")
 	} else {
 		fe.add(tb.End, tb.End, " + "+add)
@@ -397,6 +402,23 @@ func rawPointersHeld(a *tf.Package) []rewrite.Finding {
 		})
 	}
 	return out
+}
+
+// autoTraitsAfter reports whether text (what follows an object's trait in
+// its bounds) is only `+ Send` and `+ Sync`.
+func autoTraitsAfter(text []byte) bool {
+	rest := strings.TrimSpace(string(text))
+	if rest == "" {
+		return false
+	}
+	for _, part := range strings.Split(rest, "+") {
+		switch strings.TrimSpace(part) {
+		case "", "Send", "Sync", "std::marker::Send", "std::marker::Sync":
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // toStaticSpawn reports whether o's values must be Send because a task
@@ -670,12 +692,16 @@ func (b *bounds) consider(o *tf.Occ) {
 			if n.Kind == "abstract_type" && toStaticSpawn(x) && !strings.Contains(written.Text(x.File.Src), "'") {
 				add += " + 'static" // a task owns it: E0310 otherwise
 			}
+			at := n.End
+			if o := written; o != n && autoTraitsAfter(x.File.Src[n.End:o.End]) {
+				at = o.End // `dyn Error + Send` → `dyn Error + Send + Sync`
+			}
 			if p := n.Parent; p != nil && (p.Kind == "reference_type" || p.Kind == "pointer_type") {
 				// `&dyn Trait` needs parentheses: `&(dyn Trait + Send)`.
 				fe.add(n.Start, n.Start, "(")
 				fe.add(n.End, n.End, " + "+add+")")
 			} else {
-				fe.add(n.End, n.End, " + "+add)
+				fe.add(at, at, " + "+add)
 			}
 			b.changed = append(b.changed, x)
 			if x.Node.Kind == "abstract_type" {

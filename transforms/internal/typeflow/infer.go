@@ -213,7 +213,7 @@ func (p *Package) walkFn(fn *FnItem) {
 	if fn.Body != nil {
 		t := w.block(fn.Body)
 		if fn.Body.Kind == "block" && tailOf(fn.Body) != nil {
-			p.g.unify(t, inst.ret)
+			p.g.flow(t, inst.ret) // the value coerces into the written return type
 		}
 	}
 	w.pop()
@@ -901,8 +901,20 @@ func (w *walker) expr1(n *ast.Node) *Term {
 					// impls, whose parameter the error flows into (the
 					// variant that keeps it decides what it must be).
 					for _, from := range p.fromImpls(st.Item) {
-						if inst := p.instAt(from, n, w.f); len(inst.params) == 1 && !objectsDiffer(root(inst.params[0]), root(r.Args[1])) &&
-							shapeIn(root(inst.params[0]), conDyn) != nil && shapeIn(root(r.Args[1]), conDyn) != nil {
+						inst := p.instAt(from, n, w.f)
+						if len(inst.params) != 1 {
+							continue
+						}
+						prm, val := root(inst.params[0]), root(r.Args[1])
+						if g := shapeIn(prm, conParam); g != nil {
+							// `impl<E: Error + Send + Sync> From<E>`: its bounds
+							// are what the converted error must be.
+							if g.Bounds != nil && g.Bounds.Bits != None {
+								p.g.raise(val, g.Bounds.Bits, &Reason{File: w.f, At: n.Start, End: n.End, Ref: n.Start, Kind: "bound", Name: "?"})
+							}
+							continue
+						}
+						if shapeIn(prm, conDyn) != nil && shapeIn(val, conDyn) != nil && !objectsDiffer(prm, val) {
 							p.g.flow(r.Args[1], inst.params[0])
 						}
 					}
@@ -1001,7 +1013,7 @@ func (w *walker) expr1(n *ast.Node) *Term {
 		return nil
 	case "return_expression":
 		if v := firstNamedChild(n); v != nil {
-			p.g.unify(w.expr(v), w.ctx.ret)
+			p.g.flow(w.expr(v), w.ctx.ret)
 		}
 		return nil
 	case "assignment_expression":

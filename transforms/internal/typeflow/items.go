@@ -134,7 +134,12 @@ func (m *Module) names(name string, mod []string) bool {
 	}
 	for x := m; x != nil; x = x.Parent {
 		if full, ok := x.Imports[name]; ok {
-			return matches(full)
+			if matches(full) {
+				return true
+			}
+			// `use error::Error;` in module cgroups: cgroups::error::Error.
+			here := modPath(x.File, x.Node)
+			return len(here) > 0 && matches(strings.Join(here, "::")+"::"+full)
 		}
 		for _, g := range x.Globs {
 			if matches(g + "::" + name) {

@@ -237,6 +237,26 @@ func hasTrailingComma(n *ast.Node, src []byte) bool {
 	return false
 }
 
+// aliasDefault returns the default type of an alias's i-th type
+// parameter (`E = Error`), or nil.
+func aliasDefault(al *AliasItem, i int) *ast.Node {
+	tps := al.Node.Child("type_parameters")
+	if tps == nil {
+		return nil
+	}
+	k := 0
+	for _, c := range tps.NamedChildren() {
+		if c.Kind != "type_parameter" {
+			continue
+		}
+		if k == i {
+			return c.Child("default_type")
+		}
+		k++
+	}
+	return nil
+}
+
 // selfAssoc returns the type the impl around n gives its associated type
 // written `Self::Name`, or nil.
 func selfAssoc(f *File, n *ast.Node, written string) *ast.Node {
@@ -342,9 +362,13 @@ func (p *Package) namedType(f *File, whole, base *ast.Node, args []*ast.Node, bi
 	}
 	// The package's own types.
 	if !containsPath(written) || true {
-		if al := p.alias(f, base, name); al != nil && env.depth < 8 {
+		if al := p.aliasAtPath(f, base, written); al != nil && env.depth < 8 {
 			sub := &tenv{generics: map[string]*Term{}, self: env.self, argPos: env.argPos, depth: env.depth + 1}
 			for i, pn := range al.Params {
+				if d := aliasDefault(al, i); i >= len(args) && d != nil {
+					sub.generics[pn] = p.typeTerm(al.File, d, sub) // `type Result<T, E = Error>`
+					continue
+				}
 				sub.generics[pn] = arg(i)
 			}
 			return p.typeTerm(al.File, al.Type, sub)
@@ -556,13 +580,27 @@ func (p *Package) structAt(f *File, at *ast.Node, name string) *StructItem {
 // (`ui::State`, `crate::server::State`): the path picks among items of the
 // same name; one it does not name (another crate's) gives nil.
 func (p *Package) structAtPath(f *File, at *ast.Node, written string) *StructItem {
+	return atPath(p, p.ix.structs, f, at, written, p.structAt, func(s *StructItem) (*File, *ast.Node) { return s.File, s.Scope })
+}
+
+// aliasAtPath is alias for a name written with its module path
+// (`anyhow::Result<()>` when another module has a Result alias too).
+func (p *Package) aliasAtPath(f *File, at *ast.Node, written string) *AliasItem {
+	return atPath(p, p.ix.aliases, f, at, written, p.alias, func(a *AliasItem) (*File, *ast.Node) { return a.File, a.Scope })
+}
+
+// atPath resolves a name written with its module path among the package's
+// items of that name (see structAtPath); byName resolves a bare name.
+func atPath[T any](p *Package, items map[string][]T, f *File, at *ast.Node, written string,
+	byName func(*File, *ast.Node, string) T, where func(T) (*File, *ast.Node)) T {
+	var zero T
 	written = compact(written)
 	if i := strings.Index(written, "<"); i >= 0 {
 		written = written[:i]
 	}
 	name := lastSeg(written)
 	if !strings.Contains(written, "::") || strings.HasPrefix(written, "Self::") {
-		return p.structAt(f, at, name)
+		return byName(f, at, name)
 	}
 	var m *Module
 	if at != nil {
@@ -584,18 +622,19 @@ func (p *Package) structAtPath(f *File, at *ast.Node, written string) *StructIte
 			wants = append(wants, append(append([]string(nil), here[:len(here)-1]...), quals[1:]...))
 		}
 	case "std", "core", "alloc":
-		return nil
+		return zero
 	default:
 		// A child module of this one, a module named from the crate root,
 		// or the crate's own name first.
 		wants = append(wants, append(append([]string(nil), here...), quals...), quals, quals[1:])
 	}
-	var match []*StructItem
-	for _, s := range p.ix.structs[name] {
-		mp := modPath(s.File, s.Scope)
+	var match []T
+	for _, it := range items[name] {
+		file, scope := where(it)
+		mp := modPath(file, scope)
 		for _, w := range wants {
 			if strings.Join(mp, "::") == strings.Join(w, "::") {
-				match = append(match, s)
+				match = append(match, it)
 				break
 			}
 		}
@@ -603,7 +642,7 @@ func (p *Package) structAtPath(f *File, at *ast.Node, written string) *StructIte
 	if len(match) == 1 {
 		return match[0]
 	}
-	return nil
+	return zero
 }
 
 // traitAt returns the trait named name as seen from node at of f.
