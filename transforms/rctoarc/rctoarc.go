@@ -1,6 +1,7 @@
 package rctoarc
 
 import (
+	"bytes"
 	"fmt"
 	"sort"
 	"strings"
@@ -23,6 +24,10 @@ var Transform = &rewrite.Transform{
 func mayApply(srcs [][]byte) bool {
 	shared, boundary := false, false
 	for _, src := range srcs {
+		if (bytes.Contains(src, []byte("unsync::")) || bytes.Contains(src, []byte("OnceCell")) || bytes.Contains(src, []byte("LazyCell"))) &&
+			tf.ContainsCodeWord(src, "static") {
+			return true // a static of a single-thread lazy or once cell
+		}
 		if tf.ContainsCodeWord(src, "Rc") || tf.ContainsCodeWord(src, "RefCell") || tf.ContainsCodeWord(src, "Cell") {
 			shared = true
 		}
@@ -40,14 +45,14 @@ func run(pkg *rewrite.Package) []rewrite.Finding {
 	a := tf.Shared(pkg)
 	c := &conversion{a: a, files: map[*tf.File]*fileEdits{}}
 	c.decide()
-	if len(c.rc)+len(c.lock)+len(c.cell) == 0 {
+	if len(c.rc)+len(c.lock)+len(c.cell)+len(c.once) == 0 {
 		return nil
 	}
 	c.readModifyWrites()
 	if len(c.refused) > 0 || c.lockHazards() || c.guardTypeHazard() || c.neverThreadSafe() {
 		return c.refused
 	}
-	for _, list := range [][]*tf.Occ{c.rc, c.lock, c.cell} {
+	for _, list := range [][]*tf.Occ{c.rc, c.lock, c.cell, c.once} {
 		for _, o := range list {
 			if a.Frozen(o) {
 				c.refuse(o, o.Node, "it is written in an impl header or in the signature of a method of another crate's trait, where another type means another impl")
@@ -69,6 +74,7 @@ type conversion struct {
 	rc    []*tf.Occ // Rc and rc::Weak occurrences that become Arc / sync::Weak
 	lock  []*tf.Occ // RefCell types, constructors and calls that become Mutex
 	cell  []*tf.Occ // Cell types, constructors and calls
+	once  []*tf.Occ // single-thread lazy and once cells that become their sync twins
 	files map[*tf.File]*fileEdits
 	// cellMode maps a Cell occurrence to its atomic type ("AtomicU64"),
 	// or "" for Mutex.
@@ -110,6 +116,10 @@ func (c *conversion) decide() {
 		case tf.OccCell, tf.OccCellCall:
 			if l&tf.Sync != 0 {
 				c.cell = append(c.cell, o)
+			}
+		case tf.OccUnsyncOnce:
+			if l&tf.Sync != 0 {
+				c.once = append(c.once, o)
 			}
 		}
 	}
@@ -284,11 +294,15 @@ func (c *conversion) edit() {
 			c.file(o.File).converted[o.Node.Text(o.File.Src)]++
 		}
 	}
+	for _, o := range c.once {
+		c.file(o.File).converted[o.Node.Text(o.File.Src)]++
+	}
 	freed := map[*tf.File][]string{}
 	for f, fe := range c.files {
 		for local, full := range f.Imports() {
-			switch full {
-			case "std::rc::Rc", "std::rc::Weak", "std::cell::RefCell", "std::cell::Cell":
+			switch {
+			case full == "std::rc::Rc", full == "std::rc::Weak", full == "std::cell::RefCell", full == "std::cell::Cell":
+			case tf.SyncOnce(full) != "":
 			default:
 				continue
 			}
@@ -320,6 +334,17 @@ func (c *conversion) edit() {
 	for _, o := range c.cell {
 		fe := c.file(o.File)
 		c.cellEdit(fe, o, freed[o.File])
+	}
+	for _, o := range c.once {
+		fe := c.file(o.File)
+		n := o.Node
+		if isPath(n) {
+			fe.add(n.Start, n.End, o.SyncPath)
+			continue
+		}
+		if name := fe.name(n, o.SyncPath, freed[o.File]...); name != n.Text(o.File.Src) || !o.File.Imported(o.SyncPath) {
+			fe.add(n.Start, n.End, name)
+		}
 	}
 	c.moveIntoSpawns()
 }
@@ -832,9 +857,15 @@ func (c *conversion) findings() []rewrite.Finding {
 		}
 		parts = append(parts, fmt.Sprintf("Cell → %s in %d place%s", kind, n, plural(n)))
 	}
+	if n := len(c.once); n > 0 {
+		parts = append(parts, fmt.Sprintf("single-thread lazy or once cell → its sync twin in %d place%s", n, plural(n)))
+	}
 	holds := "an Rc"
 	if len(c.rc) == 0 {
 		holds = "a RefCell or Cell shared with another thread (by reference or through an Arc)"
+		if len(c.lock)+len(c.cell) == 0 {
+			holds = "a single-thread lazy or once cell"
+		}
 	} else if at != nil && at.Kind == tf.OccWeak {
 		holds = "an rc::Weak"
 	}
@@ -863,7 +894,7 @@ func plural(n int) string {
 func (c *conversion) bestReason() (*tf.Reason, *tf.Occ) {
 	var best *tf.Reason
 	var bestOcc *tf.Occ
-	for _, list := range [][]*tf.Occ{c.rc, c.lock, c.cell} {
+	for _, list := range [][]*tf.Occ{c.rc, c.lock, c.cell, c.once} {
 		for _, o := range list {
 			if _, why := o.Level(); tf.Better(why, best) {
 				best, bestOcc = why, o

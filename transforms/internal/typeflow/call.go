@@ -415,6 +415,21 @@ func (w *walker) builtinCall(call *ast.Node, name, path string, args []*ast.Node
 // `Box::pin(x)` and the like.
 func (w *walker) stdCall(call, base *ast.Node, path, name string, args []*ast.Node) (*Term, bool) {
 	p := w.p
+	if sync := syncOnce[w.f.ModuleAt(base).FullPath(path)]; sync != "" {
+		// `Lazy::new(|| ..)` of once_cell's unsync Lazy, `OnceCell::new()`.
+		ts := w.exprs(args)
+		inner := p.g.fresh()
+		if len(ts) > 0 && name == "new" {
+			if o := p.out(ts[0]); o != nil {
+				inner = o // Lazy::new(f): the value f makes
+			}
+		}
+		t := p.g.withShape(&Shape{Con: conCell, Name: "unsync once", Args: []*Term{inner}})
+		o := p.occ(w.f, base, OccUnsyncOnce)
+		o.SyncPath = sync
+		p.attach(o, t)
+		return t, true
+	}
 	kind := w.f.ModuleAt(base).StdKind(path)
 	switch kind {
 	case "Rc", "Weak", "Arc", "SWeak", "Weak?":

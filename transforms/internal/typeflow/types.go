@@ -12,13 +12,16 @@ type OccKind string
 
 // The occurrence kinds.
 const (
-	OccRc         OccKind = "Rc"             // a type or path naming std::rc::Rc
-	OccWeak       OccKind = "Weak"           // std::rc::Weak
-	OccArc        OccKind = "Arc"            // std::sync::Arc (nothing to rewrite; a name use)
-	OccRefCell    OccKind = "RefCell"        // a type or path naming RefCell
-	OccCell       OccKind = "Cell"           // a type or path naming Cell
-	OccLockCall   OccKind = "RefCell call"   // recv.borrow() and the like; Node is the call
-	OccCellCall   OccKind = "Cell call"      // recv.get() / recv.set(v) on a Cell
+	OccRc       OccKind = "Rc"           // a type or path naming std::rc::Rc
+	OccWeak     OccKind = "Weak"         // std::rc::Weak
+	OccArc      OccKind = "Arc"          // std::sync::Arc (nothing to rewrite; a name use)
+	OccRefCell  OccKind = "RefCell"      // a type or path naming RefCell
+	OccCell     OccKind = "Cell"         // a type or path naming Cell
+	OccLockCall OccKind = "RefCell call" // recv.borrow() and the like; Node is the call
+	OccCellCall OccKind = "Cell call"    // recv.get() / recv.set(v) on a Cell
+	// OccUnsyncOnce: a single-thread lazy or once cell (once_cell's
+	// unsync::Lazy, std's OnceCell); SyncPath is its thread-safe twin.
+	OccUnsyncOnce OccKind = "unsync once"
 	OccDyn        OccKind = "dyn"            // Node is the dynamic_type
 	OccImpl       OccKind = "impl"           // Node is the abstract_type of a return type
 	OccBounds     OccKind = "bounds"         // a generic parameter's bounds; Param says which
@@ -55,7 +58,10 @@ type Occ struct {
 	Bounds  *BoundInfo // dyn, impl, bounds: what is written
 	// IntType is, for a Cell, the written type argument ("u64"), if any.
 	IntType string
-	terms   []*Term
+	// SyncPath is, for OccUnsyncOnce, the full path of the thread-safe
+	// type to write ("once_cell::sync::Lazy").
+	SyncPath string
+	terms    []*Term
 }
 
 // Level is the highest level of the classes the occurrence is part of.
@@ -257,6 +263,21 @@ func aliasDefault(al *AliasItem, i int) *ast.Node {
 	return nil
 }
 
+// syncOnce maps the single-thread lazy and once cells to the thread-safe
+// types that do the same.
+var syncOnce = map[string]string{
+	"once_cell::unsync::Lazy":     "once_cell::sync::Lazy",
+	"once_cell::unsync::OnceCell": "once_cell::sync::OnceCell",
+	"std::cell::OnceCell":         "std::sync::OnceLock",
+	"core::cell::OnceCell":        "std::sync::OnceLock",
+	"std::cell::LazyCell":         "std::sync::LazyLock",
+	"core::cell::LazyCell":        "std::sync::LazyLock",
+}
+
+// SyncOnce is syncOnce for the passes: the thread-safe twin of a
+// single-thread lazy or once cell's full path, or "".
+func SyncOnce(full string) string { return syncOnce[full] }
+
 // selfAssoc returns the type the impl around n gives its associated type
 // written `Self::Name`, or nil.
 func selfAssoc(f *File, n *ast.Node, written string) *ast.Node {
@@ -310,6 +331,15 @@ func (p *Package) namedType(f *File, whole, base *ast.Node, args []*ast.Node, bi
 		// that what the fn returns meets the object written there.
 		sub := &tenv{generics: env.generics, self: env.self, argPos: env.argPos, depth: env.depth + 1}
 		return p.typeTerm(f, ty, sub)
+	}
+	if sync := syncOnce[f.ModuleAt(base).FullPath(written)]; sync != "" {
+		// Sync never: a static (or a shared value) of it needs its
+		// thread-safe twin, which rc-to-arc writes.
+		t := p.g.withShape(&Shape{Con: conCell, Name: "unsync once", Args: []*Term{arg(0)}})
+		o := p.occ(f, base, OccUnsyncOnce)
+		o.SyncPath = sync
+		p.attach(o, t)
+		return t
 	}
 	switch kind := f.ModuleAt(base).StdKind(written); kind {
 	case "Rc", "Weak", "Arc", "SWeak", "Weak?":
