@@ -269,8 +269,12 @@ func (w *walker) callFn(fn *FnItem, recv *Term, args []*ast.Node, call *ast.Node
 			continue
 		}
 		t := w.expr(a)
-		if hint != nil {
+		switch {
+		case hint == nil:
+		case i < len(fn.Params) && coercionSite(fn.Params[i].Child("type"), fn.File.Src):
 			p.g.flow(t, hint)
+		default:
+			p.g.unify(t, hint)
 		}
 	}
 	return inst.result
@@ -885,13 +889,21 @@ func (w *walker) builtinMethod(call *ast.Node, recv *Term, name string, args []*
 			}
 		}
 		if name == "as_ref" || name == "as_mut" {
-			// Rc<T>::as_ref is a &T (Box and Option are transparent).
+			// Rc<T>::as_ref is a &T, and so are Box<T>'s and Option<T>'s
+			// (which are transparent).
+			con := conRef
+			if name == "as_mut" {
+				con = conRefMut
+			}
+			pointee := d
 			if rc := d.shape(conRc); rc != nil && len(rc.Args) > 0 {
-				con := conRef
-				if name == "as_mut" {
-					con = conRefMut
-				}
-				return p.g.withShape(&Shape{Con: con, Args: []*Term{rc.Args[0]}}), true
+				pointee = rc.Args[0]
+			}
+			if len(args) == 0 && d.shape(conRef) == nil && d.shape(conRefMut) == nil {
+				return p.g.withShape(&Shape{Con: con, Args: []*Term{pointee}}), true
+			}
+			if pointee != d {
+				return p.g.withShape(&Shape{Con: con, Args: []*Term{pointee}}), true
 			}
 		}
 		if mp != nil {

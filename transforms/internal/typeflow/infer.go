@@ -213,7 +213,7 @@ func (p *Package) walkFn(fn *FnItem) {
 	if fn.Body != nil {
 		t := w.block(fn.Body)
 		if fn.Body.Kind == "block" && tailOf(fn.Body) != nil {
-			p.g.flow(t, inst.ret) // the value coerces into the written return type
+			p.g.join(t, inst.ret, coercesAt(fn.Ret, tailOf(fn.Body), fn.File.Src)) // the value may coerce into the written return type
 		}
 	}
 	w.pop()
@@ -504,7 +504,7 @@ func (w *walker) let(n *ast.Node) {
 			tt = w.p.typeTerm(w.f, typ, w.env)
 			w.p.exprT[typ] = tt
 		}
-		w.p.g.flow(t, tt)
+		w.p.g.join(t, tt, coercionSite(typ, w.src))
 		t = tt // the variable has the written type (`Box<dyn Store>`), the value may coerce into it
 	}
 	if alt := n.Child("alternative"); alt != nil {
@@ -1013,7 +1013,11 @@ func (w *walker) expr1(n *ast.Node) *Term {
 		return nil
 	case "return_expression":
 		if v := firstNamedChild(n); v != nil {
-			p.g.flow(w.expr(v), w.ctx.ret)
+			var ret *ast.Node
+			if c := w.ctx; c != nil && c.fn != nil && c.node == c.fn.Node {
+				ret = c.fn.Ret
+			}
+			p.g.join(w.expr(v), w.ctx.ret, coercesAt(ret, v, w.src))
 		}
 		return nil
 	case "assignment_expression":

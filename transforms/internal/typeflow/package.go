@@ -780,15 +780,15 @@ func (p *Package) rawPointerOwner(t *Term, depth int, seen map[*Term]bool) (bool
 // argument of it, recursively (to a bounded depth).
 func (p *Package) Holds(t, u *Term) bool {
 	target := root(u)
-	return p.walkHeld(t, false, func(r *Term) bool { return r == target }, nil)
+	return p.walkHeld(t, false, func(r *Term) bool { return r == target }, nil, nil)
 }
 
 // walkHeld walks the classes a value of t's class holds, t's first:
 // shapes' arguments, struct fields, values coerced into an object and,
 // with links, a call's instance of a declaration's parameter. It stops
 // with true when class(r) or leaf(s) says found; leaf's stop skips what a
-// shape holds.
-func (p *Package) walkHeld(t *Term, links bool, class func(r *Term) bool, leaf func(s *Shape) (found, stop bool)) bool {
+// shape holds, and skip a whole class.
+func (p *Package) walkHeld(t *Term, links bool, class func(r *Term) bool, leaf func(s *Shape) (found, stop bool), skip func(r *Term) bool) bool {
 	seen := map[*Term]bool{}
 	var visit func(x *Term, depth int) bool
 	visit = func(x *Term, depth int) bool {
@@ -796,7 +796,7 @@ func (p *Package) walkHeld(t *Term, links bool, class func(r *Term) bool, leaf f
 		if class != nil && class(r) {
 			return true
 		}
-		if depth > 6 || seen[r] {
+		if depth > 6 || seen[r] || skip != nil && skip(r) {
 			return false
 		}
 		seen[r] = true
@@ -836,8 +836,10 @@ func (p *Package) walkHeld(t *Term, links bool, class func(r *Term) bool, leaf f
 // can make Send (a raw pointer, in a field or behind any pointer or lock);
 // "" when there is none.
 func (p *Package) NeverSend(t *Term) string {
-	return p.holdsNever(t, func(s *Shape) (string, bool) {
+	return p.holdsNever(t, Send, func(s *Shape) (string, bool) {
 		switch {
+		case s.Con == conRef && len(s.Args) > 0:
+			return p.NeverSync(s.Args[0]), true // a &T is Send when T is Sync
 		case s.Con == conStruct && s.Item != nil && s.Item.Manual&Send != 0:
 			return "", true // `unsafe impl Send for S {}`
 		case s.Con == conOther && s.Name == rawPointer:
@@ -853,7 +855,7 @@ func (p *Package) NeverSend(t *Term) string {
 // (std's mpsc Receiver, a raw pointer), held where sharing t shares it
 // too (not behind a Mutex); "" when there is none.
 func (p *Package) NeverSync(t *Term) string {
-	return p.holdsNever(t, func(s *Shape) (string, bool) {
+	return p.holdsNever(t, Sync, func(s *Shape) (string, bool) {
 		switch s.Con {
 		case conStruct:
 			return "", s.Item != nil && s.Item.Manual&Sync != 0 // `unsafe impl Sync for S {}`
@@ -877,8 +879,11 @@ func (p *Package) NeverSync(t *Term) string {
 }
 
 // holdsNever describes the first value of t's class (see walkHeld, links
-// followed) that leaf describes; leaf's stop ends the walk at a shape.
-func (p *Package) holdsNever(t *Term, leaf func(s *Shape) (desc string, stop bool)) string {
+// followed) that leaf describes; leaf's stop ends the walk at a shape. A
+// class one of whose structs vouches for the level (`unsafe impl Sync`)
+// is not walked: an iterator read as its items shares a class with them,
+// and the items' word is the one to trust.
+func (p *Package) holdsNever(t *Term, level int, leaf func(s *Shape) (desc string, stop bool)) string {
 	desc := ""
 	p.walkHeld(t, true, nil, func(s *Shape) (bool, bool) {
 		d, stop := leaf(s)
@@ -886,6 +891,13 @@ func (p *Package) holdsNever(t *Term, leaf func(s *Shape) (desc string, stop boo
 			desc = d
 		}
 		return d != "", stop
+	}, func(r *Term) bool {
+		for _, s := range r.shapes {
+			if s.Con == conStruct && s.Item != nil && s.Item.Manual&level != 0 {
+				return true
+			}
+		}
+		return false
 	})
 	return desc
 }

@@ -191,6 +191,88 @@ func (g *graph) unify(a, b *Term) { g.join(a, b, false) }
 // not the other way round.
 func (g *graph) flow(value, place *Term) { g.join(value, place, true) }
 
+// coercionSite reports whether a value of the written type typ can take
+// an object with more auto traits by coercion: typ is a reference, a Box,
+// an Rc, an Arc or a Pin of one at its top (`&dyn A`, `Box<dyn A>`), not
+// a container around it (`Option<&dyn A>` takes no coercion: rustc says
+// E0308), whose term the inference does not tell from its element's.
+func coercionSite(typ *ast.Node, src []byte) bool {
+	for typ != nil {
+		switch typ.Kind {
+		case "reference_type", "pointer_type":
+			return true
+		case "dynamic_type", "abstract_type", "bounded_type":
+			return true
+		case "generic_type":
+			switch lastSeg(text(typ.Child("type"), src)) {
+			case "Box", "Rc", "Arc", "Pin":
+				return true
+			}
+			return false
+		case "type_identifier", "scoped_type_identifier":
+			return false
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// coercesAt is coercionSite for a value expression too: an Option or a
+// Result whose value is built where it is returned (`Some(&**x)`, `Ok(b)`,
+// a match whose arms do) coerces inside the constructor.
+func coercesAt(typ, value *ast.Node, src []byte) bool {
+	if coercionSite(typ, src) {
+		return true
+	}
+	if typ == nil || typ.Kind != "generic_type" {
+		return false
+	}
+	switch lastSeg(text(typ.Child("type"), src)) {
+	case "Option", "Result":
+		return value != nil && constructed(value, src, 0)
+	}
+	return false
+}
+
+// constructed reports whether every value an expression can evaluate to
+// is `Some(..)`, `Ok(..)`, `Err(..)` or `None` written there.
+func constructed(v *ast.Node, src []byte, depth int) bool {
+	v = ast.Unparen(v)
+	if v == nil || depth > 8 {
+		return false
+	}
+	switch v.Kind {
+	case "identifier":
+		return v.Text(src) == "None"
+	case "call_expression":
+		switch text(v.Child("function"), src) {
+		case "Some", "Ok", "Err":
+			return true
+		}
+	case "match_expression":
+		body := v.Child("body")
+		if body == nil {
+			return false
+		}
+		for _, arm := range body.NamedChildren() {
+			if arm.Kind == "match_arm" && !constructed(arm.Child("value"), src, depth+1) {
+				return false
+			}
+		}
+		return true
+	case "block":
+		for i := len(v.NamedChildren()) - 1; i >= 0; i-- {
+			c := v.NamedChildren()[i]
+			if c.Kind == "line_comment" || c.Kind == "block_comment" {
+				continue
+			}
+			return c.Kind != "expression_statement" && constructed(c, src, depth+1)
+		}
+	}
+	return false
+}
+
 // pair is two terms to join; directed: the first flows into the second.
 type pair struct {
 	a, b     *Term
