@@ -2,6 +2,7 @@ package rctoarc
 
 import (
 	"fmt"
+	"sendfix/rewrite"
 	"strings"
 
 	ast "sendfix/transforms/internal/rustast"
@@ -473,6 +474,107 @@ func (c *conversion) convertsWithin(n *ast.Node) bool {
 }
 
 // guardTypeHazard refuses a RefCell → Mutex conversion in a file that
+// lostTraits are the derivable traits a RefCell or Cell has (for a T that
+// has them) and a Mutex or an atomic lacks.
+var lostTraits = []string{"Clone", "Copy", "PartialEq", "Eq", "PartialOrd", "Ord", "Hash"}
+
+// derivedTraitHazard refuses the conversion when a RefCell or Cell to
+// convert is a field of a struct that derives one of lostTraits
+// (`#[derive(Clone, PartialEq)] struct Signature { published: Cell<bool> }`):
+// the derive would no longer compile. It reports whether it refused.
+func (c *conversion) derivedTraitHazard() bool {
+	for _, list := range [][]*tf.Occ{c.lock, c.cell} {
+		for _, o := range list {
+			if o.Kind != tf.OccRefCell && o.Kind != tf.OccCell {
+				continue
+			}
+			st := fieldOwner(o.Node, o.File.Src)
+			if st == nil {
+				continue
+			}
+			if lost := derivedOf(st, o.File.Src, lostTraits); len(lost) > 0 {
+				was, is := "RefCell", "a Mutex"
+				if o.Kind == tf.OccCell {
+					was, is = "Cell", "an atomic or a Mutex"
+				}
+				name := text(st.Child("name"), o.File.Src)
+				msg := fmt.Sprintf("`%s` (line %d) is a field of `%s`, which derives %s: %s implements none of them (a %s does); implement them by hand for `%s`, or keep the value out of what crosses threads",
+					oneLine(o.Node.Parent.Text(o.File.Src)), o.File.Line(o.Node.Start), name, strings.Join(lost, ", "), is, was, name)
+				if _, why := o.Level(); why != nil && why.File != nil {
+					// Where rustc reports it: the value that must cross.
+					say, ref := why.Describe()
+					c.refused = append(c.refused, rewrite.Finding{Path: why.File.Path, Start: why.At, End: why.End, Ref: ref,
+						Message: say + ", but it holds a " + was + ", which is not thread-safe: cannot fix automatically: " + msg})
+					return true
+				}
+				c.refuse(o, o.Node, msg)
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// fieldOwner returns the struct (or enum) whose field's type holds n
+// by value: not behind an Rc, an Arc or a reference, which the derive
+// clones or compares instead.
+func fieldOwner(n *ast.Node, src []byte) *ast.Node {
+	for x := n.Parent; x != nil; x = x.Parent {
+		switch x.Kind {
+		case "struct_item", "enum_item":
+			return x
+		case "function_item", "impl_item", "block", "let_declaration", "type_item", "reference_type", "pointer_type":
+			return nil
+		case "generic_type":
+			name := text(x.Child("type"), src)
+			if i := strings.LastIndex(name, "::"); i >= 0 {
+				name = name[i+2:]
+			}
+			switch name {
+			case "Rc", "Arc", "Weak":
+				return nil
+			}
+		}
+	}
+	return nil
+}
+
+// derivedOf returns those of traits that the item's #[derive(..)]
+// attributes name.
+func derivedOf(item *ast.Node, src []byte, traits []string) []string {
+	p := item.Parent
+	if p == nil {
+		return nil
+	}
+	var out []string
+	for i := int(item.Index) - 1; i >= 0; i-- {
+		a := p.Children[i]
+		if a.Kind == "line_comment" || a.Kind == "block_comment" {
+			continue
+		}
+		if a.Kind != "attribute_item" {
+			break
+		}
+		t := ast.Compact(a.Text(src))
+		if !strings.Contains(t, "derive(") {
+			continue
+		}
+		for _, tr := range traits {
+			if ast.ContainsWord([]byte(t), tr) && !contains(out, tr) {
+				out = append(out, tr)
+			}
+		}
+	}
+	return out
+}
+
+func text(n *ast.Node, src []byte) string {
+	if n == nil {
+		return ""
+	}
+	return n.Text(src)
+}
+
 // writes the RefCell's guard types (`fn items(&self) -> Ref<'_, T>`): the
 // borrow becomes a MutexGuard there, and sendfix does not retype those
 // signatures. It reports whether it refused.

@@ -49,7 +49,7 @@ func run(pkg *rewrite.Package) []rewrite.Finding {
 		return nil
 	}
 	c.readModifyWrites()
-	if len(c.refused) > 0 || c.lockHazards() || c.guardTypeHazard() || c.neverThreadSafe() {
+	if len(c.refused) > 0 || c.lockHazards() || c.guardTypeHazard() || c.derivedTraitHazard() || c.neverThreadSafe() {
 		return c.refused
 	}
 	for _, list := range [][]*tf.Occ{c.rc, c.lock, c.cell, c.once} {
