@@ -18,6 +18,9 @@ type File struct {
 	modules map[*ast.Node]*Module
 	// Defined are the type names the file declares (in any module).
 	Defined map[string]bool
+	// definedIn are, per name, the scopes (an inline module's body, a
+	// block; nil for the file's own module) that declare it.
+	definedIn map[string][]*ast.Node
 }
 
 // Module is the scope of `use` declarations: a file, or an inline
@@ -307,6 +310,7 @@ func (p *Package) collect() {
 				}
 				ix.structs[s.Name] = append(ix.structs[s.Name], s)
 				f.Defined[s.Name] = true
+				f.define(s.Name, s.Scope)
 			case "enum_item":
 				s := &StructItem{Name: text(n.Child("name"), src), File: f, Scope: scopeOf(n), Node: n, Enum: true, Params: typeParamNames(n.Child("type_parameters"), src)}
 				if body := n.Child("body"); body != nil {
@@ -321,11 +325,13 @@ func (p *Package) collect() {
 				}
 				ix.structs[s.Name] = append(ix.structs[s.Name], s)
 				f.Defined[s.Name] = true
+				f.define(s.Name, s.Scope)
 			case "type_item":
 				a := &AliasItem{Name: text(n.Child("name"), src), File: f, Scope: scopeOf(n), Node: n, Params: typeParamNames(n.Child("type_parameters"), src), Type: n.Child("type")}
 				if a.Type != nil {
 					ix.aliases[a.Name] = append(ix.aliases[a.Name], a)
 					f.Defined[a.Name] = true
+					f.define(a.Name, a.Scope)
 				}
 			case "trait_item":
 				t := &TraitItem{Name: text(n.Child("name"), src), File: f, Scope: scopeOf(n), Node: n, Methods: map[string]*FnItem{}}
@@ -334,6 +340,7 @@ func (p *Package) collect() {
 				}
 				ix.traits[t.Name] = append(ix.traits[t.Name], t)
 				f.Defined[t.Name] = true
+				f.define(t.Name, t.Scope)
 			case "static_item", "const_item":
 				if name := n.Child("name"); name != nil && n.Child("type") != nil {
 					ix.statics[name.Text(src)] = n
@@ -702,8 +709,8 @@ func (m *Module) StdKind(written string) string {
 		return k
 	}
 	if !strings.Contains(full, "::") {
-		if m.File.Defined[full] {
-			return ""
+		if m.declares(full) {
+			return "" // the module's own Result, Error, ...
 		}
 		if full == "Weak" {
 			return "Weak?"
@@ -722,6 +729,31 @@ func (m *Module) StdKind(written string) string {
 		return "Result"
 	}
 	return ""
+}
+
+// define records that scope declares the type name.
+func (f *File) define(name string, scope *ast.Node) {
+	if f.definedIn == nil {
+		f.definedIn = map[string][]*ast.Node{}
+	}
+	f.definedIn[name] = append(f.definedIn[name], scope)
+}
+
+// declares reports whether the module (or, through `use super::*`, the
+// modules around it) declares the type name: another module's item of
+// that name does not shadow std's.
+func (m *Module) declares(name string) bool {
+	for x := m; x != nil; x = x.Parent {
+		for _, sc := range x.File.definedIn[name] {
+			if sc == x.Node || sc != nil && sc.Kind == "block" {
+				return true // a block's item: its uses are in it
+			}
+		}
+		if !x.hasGlob("super") {
+			break
+		}
+	}
+	return false
 }
 
 func text(n *ast.Node, src []byte) string {
