@@ -32,9 +32,10 @@ func prefilter(src []byte) bool {
 	if mayIterReceiver(src) {
 		return true
 	}
-	// A struct of the file with a raw pointer (or NonNull) field, held across an await
+	// A struct of the file with a raw pointer (or NonNull, or a
+	// PhantomData<*const ()> marker) field, held across an await
 	// (reported: see rustast's nonSendStructs).
-	if (bytes.Contains(src, []byte(": *mut ")) || bytes.Contains(src, []byte(": *const ")) || bytes.Contains(src, []byte("NonNull<"))) && bytes.Contains(src, []byte("struct ")) {
+	if (bytes.Contains(src, []byte("*mut ")) || bytes.Contains(src, []byte("*const ")) || bytes.Contains(src, []byte("NonNull<"))) && bytes.Contains(src, []byte("struct ")) {
 		return true
 	}
 	for _, c := range guardCalls {
@@ -245,6 +246,9 @@ func manualMessage(name string, g ast.Guard) string {
 		if strings.Contains(g.Kind.Type, "ThreadRng") {
 			remedy = "give the field a Send RNG (rand::rngs::StdRng, seeded with StdRng::from_entropy()), or end the value's use before the await"
 		}
+		if strings.Contains(g.Kind.Type, "PhantomData<*") {
+			remedy = "if the pointer only marks variance, `PhantomData<fn() -> T>` keeps it and is Send; if it marks a value tied to its thread, end the value's use before the await"
+		}
 		return fmt.Sprintf("`%s` (%s) is used after the .await at line {ref}: cannot fix automatically: that field makes it not Send; %s", name, describe(g), remedy)
 	}
 	if strings.HasPrefix(g.Kind.Type, "std::io::") {
@@ -435,7 +439,7 @@ func (p *pass) letBound(g ast.Guard, ctx, let, pattern *ast.Node) {
 		uses = append(uses, us...)
 	}
 	if why := p.keptForDrop(g, name); why != "" {
-		p.report(pattern, awaits[0], fmt.Sprintf("`%s` (%s) is held across the .await at line {ref}: cannot fix automatically: %s; keep the task on one thread (tokio::task::spawn_local in a LocalSet), or make the type Send if what it holds allows (unsafe impl Send)", name, describe(g), why), nil)
+		p.report(pattern, awaits[0], fmt.Sprintf("`%s` (%s) is held across the .await at line {ref}: cannot fix automatically: %s; attach what it enters to the future instead (tracing's `.instrument(span)`, opentelemetry's `.with_context(cx)`), keep the task on one thread (tokio::task::spawn_local in a LocalSet), or make the type Send if what it holds allows (unsafe impl Send)", name, describe(g), why), nil)
 		return
 	}
 	firstAwaitItem := scope.FirstAwaitItem

@@ -840,6 +840,11 @@ func (p *Package) NeverSend(t *Term) string {
 		switch {
 		case s.Con == conRef && len(s.Args) > 0:
 			return p.NeverSync(s.Args[0]), true // a &T is Send when T is Sync
+		case s.Con == conRc && s.Name == "Arc" && len(s.Args) > 0:
+			if d := p.NeverSync(s.Args[0]); d != "" {
+				return d, true // an Arc<T> is Send when T is Send and Sync
+			}
+			return "", false
 		case s.Con == conStruct && s.Item != nil && s.Item.Manual&Send != 0:
 			return "", true // `unsafe impl Send for S {}`
 		case s.Con == conOther && s.Name == rawPointer:
