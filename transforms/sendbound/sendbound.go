@@ -31,10 +31,33 @@ func mayApply(srcs [][]byte) bool {
 			bytes.Contains(s, []byte("boxed_local")) || ast.ContainsWord(s, "impl") || genericFn(s) || asyncFnCalledAfter(s)) {
 			object = true
 		}
-		if !boundary && tf.SendBoundary(s) {
+		if !boundary && (tf.SendBoundary(s) || staticObject(s)) {
 			boundary = true
 		}
 		if object && boundary {
+			return true
+		}
+	}
+	return false
+}
+
+// staticObject reports whether src declares a static whose written type
+// holds a trait object (`static REGISTRY: Mutex<Vec<Box<dyn License>>>`):
+// every thread may read a static, so its type must be Sync. A line's test,
+// since libraries are full of statics that hold no object.
+func staticObject(src []byte) bool {
+	for rest := src; len(rest) > 0; {
+		line := rest
+		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+			line, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = nil
+		}
+		t := bytes.TrimLeft(line, " \t")
+		for _, p := range [][]byte{[]byte("pub(crate) "), []byte("pub ")} {
+			t = bytes.TrimPrefix(t, p)
+		}
+		if bytes.HasPrefix(t, []byte("static ")) && bytes.Contains(t, []byte("dyn ")) {
 			return true
 		}
 	}
