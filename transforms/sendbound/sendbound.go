@@ -420,7 +420,7 @@ func rawPointersHeld(a *tf.Package) []rewrite.Finding {
 		say, ref := h.Why.Describe()
 		out = append(out, rewrite.Finding{
 			Path: h.Why.File.Path, Start: h.Why.At, End: h.Why.End, Ref: ref,
-			Message: fmt.Sprintf("%s, but %s (%s) holds a raw pointer, which is never Send: cannot fix automatically: if what it points to may be used from another thread, say so on %s (`unsafe impl Send for %s {}`); otherwise keep the task on one thread (tokio::task::spawn_local in a LocalSet)",
+			Message: fmt.Sprintf("%s, but %s (%s) holds a raw pointer, which is never Send: cannot fix automatically: end its use before the await (take what you need from it first, in a block), or keep the task on one thread (tokio::task::spawn_local in a LocalSet); only if what it points to may be used from another thread, say so on %s (`unsafe impl Send for %s {}`)",
 				say, h.Owner.Name, h.Owner.File.Path, h.Owner.Name, h.Owner.Name),
 		})
 	}
