@@ -197,22 +197,16 @@ func (g *graph) flow(value, place *Term) { g.join(value, place, true) }
 // a container around it (`Option<&dyn A>` takes no coercion: rustc says
 // E0308), whose term the inference does not tell from its element's.
 func coercionSite(typ *ast.Node, src []byte) bool {
-	for typ != nil {
-		switch typ.Kind {
-		case "reference_type", "pointer_type":
+	if typ == nil {
+		return false
+	}
+	switch typ.Kind {
+	case "reference_type", "pointer_type", "dynamic_type", "abstract_type", "bounded_type":
+		return true
+	case "generic_type":
+		switch lastSeg(text(typ.Child("type"), src)) {
+		case "Box", "Rc", "Arc", "Pin":
 			return true
-		case "dynamic_type", "abstract_type", "bounded_type":
-			return true
-		case "generic_type":
-			switch lastSeg(text(typ.Child("type"), src)) {
-			case "Box", "Rc", "Arc", "Pin":
-				return true
-			}
-			return false
-		case "type_identifier", "scoped_type_identifier":
-			return false
-		default:
-			return false
 		}
 	}
 	return false
