@@ -497,7 +497,7 @@ func (c *conversion) derivedTraitHazard() bool {
 				if o.Kind == tf.OccCell {
 					was, is = "Cell", "an atomic or a Mutex"
 				}
-				name := text(st.Child("name"), o.File.Src)
+				name := st.Child("name").Text(o.File.Src)
 				msg := fmt.Sprintf("`%s` (line %d) is a field of `%s`, which derives %s: %s implements none of them (a %s does); implement them by hand for `%s`, or keep the value out of what crosses threads",
 					oneLine(o.Node.Parent.Text(o.File.Src)), o.File.Line(o.Node.Start), name, strings.Join(lost, ", "), is, was, name)
 				if _, why := o.Level(); why != nil && why.File != nil {
@@ -522,15 +522,14 @@ func fieldOwner(n *ast.Node, src []byte) *ast.Node {
 	for x := n.Parent; x != nil; x = x.Parent {
 		switch x.Kind {
 		case "struct_item", "enum_item":
+			if x.Child("name") == nil {
+				return nil
+			}
 			return x
 		case "function_item", "impl_item", "block", "let_declaration", "type_item", "reference_type", "pointer_type":
 			return nil
 		case "generic_type":
-			name := text(x.Child("type"), src)
-			if i := strings.LastIndex(name, "::"); i >= 0 {
-				name = name[i+2:]
-			}
-			switch name {
+			switch ast.TypeName(x, src) {
 			case "Rc", "Arc", "Weak":
 				return nil
 			}
@@ -566,13 +565,6 @@ func derivedOf(item *ast.Node, src []byte, traits []string) []string {
 		}
 	}
 	return out
-}
-
-func text(n *ast.Node, src []byte) string {
-	if n == nil {
-		return ""
-	}
-	return n.Text(src)
 }
 
 // writes the RefCell's guard types (`fn items(&self) -> Ref<'_, T>`): the

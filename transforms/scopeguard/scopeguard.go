@@ -186,18 +186,20 @@ func (p *pass) tokioElsewhere(g ast.Guard) bool {
 	field := g.Receiver.Child("field").Text(p.src)
 	decl := regexp.MustCompile(`\b` + regexp.QuoteMeta(field) + `\s*:\s*([^,\n}]+)`)
 	tokio := func(src []byte) bool {
+		bareLock := false
 		for _, m := range decl.FindAllSubmatch(src, -1) {
 			typ := ast.Compact(string(m[1]))
 			if strings.Contains(typ, "tokio::sync::") {
 				return true // `stats: tokio::sync::Mutex<S>`, `stats: tokio::sync::Mutex::new(..)`
 			}
-			facts := ast.ScanFacts(src)
 			bare := strings.TrimPrefix(strings.TrimPrefix(typ, "Arc<"), "std::sync::Arc<")
-			if (strings.HasPrefix(bare, "Mutex<") || strings.HasPrefix(bare, "RwLock<")) && facts.TokioLocks && !facts.StdLocks {
-				return true // `stats: Mutex<S>` under `use tokio::sync::Mutex`
-			}
+			bareLock = bareLock || strings.HasPrefix(bare, "Mutex<") || strings.HasPrefix(bare, "RwLock<")
 		}
-		return false
+		if !bareLock {
+			return false
+		}
+		facts := ast.ScanFacts(src) // `stats: Mutex<S>` under `use tokio::sync::Mutex`
+		return facts.TokioLocks && !facts.StdLocks
 	}
 	if tokio(p.src) {
 		return true
